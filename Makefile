@@ -1,0 +1,24 @@
+# The course's commands. Each one creates and fills .venv on first use, then reuses it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FIRST  := notebooks/00_what_is_a_large_model.ipynb
+
+.PHONY: lab test install clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the course into it
+
+lab: $(STAMP)  ## open the course in JupyterLab (with a token, as always)
+	$(BIN)/jupyter lab $(FIRST)
+
+test: $(STAMP)  ## unit tests + every notebook under nbval, fast mode, offline
+	COURSE_FAST=1 COURSE_OFFLINE=1 $(BIN)/python -m pytest
+
+clean:
+	rm -rf build test-artifacts .pytest_cache

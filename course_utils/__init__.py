@@ -1,0 +1,13 @@
+"""Helpers for the course "From one neuron to a CNN on the GPU".
+
+Small modules, one job each; importing the package does nothing but import:
+- ``data``     MNIST (bundled, or the full set downloaded once) and toy 2-D data sets
+- ``session``  the first cell of every notebook: fast mode, versions, seeds
+- ``device``   choosing CUDA / Apple MPS / CPU, and seeding
+- ``plots``    the figures the notebooks share
+- ``widgets``  interactive explorers, each with a static fallback
+- ``checks``   numerical gradients, relative error and the exercise checkers
+- ``models``   the source text's CNN, defined once for the notebooks after 08
+"""
+
+__version__ = "0.1.0"
