@@ -63,3 +63,33 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     if title:
         ax.set_title(title)
     return ax
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int = 10, ax=None, cmap="Blues", **kwargs):
+    """Counts of (true class, predicted class) as a heat map with the numbers written in.
+
+    The diagonal holds the right answers; a bright off-diagonal cell is a pair of digits the
+    model confuses. Returns the axes; the matrix itself is ``confusion_counts(...)``.
+    """
+    counts = confusion_counts(y_true, y_pred, num_classes)
+    ax = _axes(ax, figsize=(5, 4.5))
+    ax.imshow(counts, cmap=cmap, **kwargs)
+    big = counts.max() / 2 if counts.size else 0
+    for (i, j), c in np.ndenumerate(counts):
+        if c:
+            ax.text(j, i, str(c), ha="center", va="center", fontsize=7, color="white" if c > big else "black")
+    ax.set_xticks(range(num_classes))
+    ax.set_yticks(range(num_classes))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    return ax
+
+
+def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
+    """``(num_classes, num_classes)`` int array: entry ``[i, j]`` counts true ``i`` predicted ``j``."""
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred differ in length: {y_true.shape} vs {y_pred.shape}")
+    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
