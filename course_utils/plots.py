@@ -93,3 +93,96 @@ def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
     counts = np.zeros((num_classes, num_classes), dtype=np.int64)
     np.add.at(counts, (y_true, y_pred), 1)
     return counts
+
+
+def loss_surface(f, path=None, ax=None, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), levels=25, log_levels=False,
+                 resolution: int = 200, cmap="viridis", path_label=None, color="tab:red", **kwargs):
+    """Contours of a loss ``f(w)`` of two parameters, with an optional descent ``path (T, 2)`` on top.
+
+    ``f`` reads ``w[0]`` and ``w[1]``; it is called once on a ``(2, n, n)`` grid (so write it
+    with NumPy operations), and point by point if that fails. ``log_levels=True`` spaces the
+    contours geometrically, which shows the floor of narrow valleys (Rosenbrock). The axis
+    limits stay at ``xlim``/``ylim`` even when a diverging path leaves them. Other keyword
+    arguments go to ``ax.plot`` for the path. Returns the axes.
+    """
+    ax = _axes(ax, figsize=(5, 4))
+    xs, ys = np.linspace(*xlim, resolution), np.linspace(*ylim, resolution)
+    grid = np.stack(np.meshgrid(xs, ys))
+    try:
+        Z = np.asarray(f(grid), dtype=float)
+        if Z.shape != grid.shape[1:]:
+            raise ValueError
+    except Exception:
+        Z = np.array([[float(f(grid[:, i, j])) for j in range(resolution)] for i in range(resolution)])
+    if log_levels:
+        low = max(float(Z.min()), 1e-3 * max(float(Z.max()), 1e-12))
+        levels = np.geomspace(low, float(Z.max()), levels if np.isscalar(levels) else len(levels))
+    ax.contour(xs, ys, Z, levels=levels, cmap=cmap, linewidths=0.8)
+    if path is not None:
+        path = np.asarray(path, dtype=float)
+        with np.errstate(all="ignore"):
+            ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=3, linewidth=1.2, label=path_label, **kwargs)
+        ax.plot(*path[0], "s", color="black", markersize=6)
+        ax.plot(*path[-1], "*", color=color, markersize=12, markeredgecolor="black")
+        if path_label:
+            ax.legend(loc="upper right", fontsize=8)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$w_0$")
+    ax.set_ylabel("$w_1$")
+    return ax
+
+
+def function_and_derivative(f, df, x=None, ax=None, name: str = "f", **kwargs):
+    """Draw ``f(x)`` (solid) and its derivative ``df(x)`` (dashed) on one axes.
+
+    ``f`` and ``df`` map an array to an array of the same shape (elementwise); ``x``
+    defaults to 401 points on [-5, 5]. Seeing both together shows where a function is
+    flat (small derivative: slow learning) and where it is steep.
+    """
+    x = np.linspace(-5, 5, 401) if x is None else np.asarray(x, dtype=float)
+    ax = _axes(ax, figsize=(4, 3))
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axvline(0, color="0.8", lw=0.8)
+    ax.plot(x, f(x), label=f"{name}(z)", **kwargs)
+    ax.plot(x, df(x), "--", label=f"{name}'(z)", **kwargs)
+    ax.set_xlabel("z")
+    ax.set_title(name)
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: float = 0.5,
+                      cmap="coolwarm", title=None, **kwargs):
+    """Colour the plane by what ``predict_fn`` says, with the data ``X (N, 2)``, ``y (N,)`` on top.
+
+    ``predict_fn`` maps points ``(K, 2)`` to ``(K,)``: either probabilities of class 1
+    (floats in [0, 1]; the 0.5 line is drawn as the boundary) or class ids (ints; one colour
+    per class). Works for one neuron, a 2-layer net on spirals, anything with 2-D inputs.
+    Other keyword arguments go to ``ax.scatter``. Returns the axes.
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    ax = _axes(ax, figsize=(4.5, 4))
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([g0.ravel(), g1.ravel()])
+    Z = np.asarray(predict_fn(grid)).reshape(g0.shape)
+    classes = int(max(y.max(), 1)) + 1
+    if np.issubdtype(Z.dtype, np.integer) or np.issubdtype(Z.dtype, np.bool_):
+        classes = max(classes, int(Z.max()) + 1)
+        ax.contourf(g0, g1, Z, levels=np.arange(classes + 1) - 0.5, cmap=cmap, alpha=0.35)
+    else:
+        ax.contourf(g0, g1, Z, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.35, vmin=0, vmax=1)
+        if Z.min() < 0.5 < Z.max():
+            ax.contour(g0, g1, Z, levels=[0.5], colors="k", linewidths=1.5)
+    kwargs.setdefault("s", 18)
+    kwargs.setdefault("edgecolors", "k")
+    kwargs.setdefault("linewidths", 0.4)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=0, vmax=classes - 1, **kwargs)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
