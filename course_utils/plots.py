@@ -186,3 +186,47 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     if title:
         ax.set_title(title)
     return ax
+
+
+def feature_maps(maps, titles=None, ncols: int = 6, axes=None, cmap="RdBu_r", size: float = 1.8, **kwargs):
+    """Show 2-D arrays ``maps (K, H, W)`` (feature maps, kernels, images) side by side.
+
+    Feature maps have signs (an edge kernel answers +big on one side of a stroke, -big on
+    the other), so each map gets a diverging colour map centred on zero: red positive,
+    blue negative, white zero. Pass ``cmap="gray_r"`` for plain images (then no centring).
+    Returns the array of axes; each axes holds its image as ``ax.images[0]``.
+    """
+    maps = [np.asarray(m, dtype=float) for m in maps]
+    n = len(maps)
+    nrows = max(1, -(-n // ncols))
+    if axes is None:
+        _, axes = plt.subplots(nrows, min(ncols, n), figsize=(size * min(ncols, n), (size + 0.3) * nrows), squeeze=False)
+    flat = np.ravel(axes)
+    diverging = cmap in ("RdBu_r", "RdBu", "bwr", "coolwarm", "seismic", "PuOr")
+    for k, ax in enumerate(flat):
+        ax.set_axis_off()
+        if k < n:
+            opts = dict(kwargs)
+            if diverging and "vmin" not in opts:
+                lim = float(np.max(np.abs(maps[k]))) or 1.0
+                opts.update(vmin=-lim, vmax=lim)
+            ax.imshow(maps[k], cmap=cmap, **opts)
+            if titles is not None:
+                ax.set_title(str(titles[k]), fontsize=9)
+    return axes
+
+
+def kernel_values(kernel, ax=None, cmap="RdBu_r", fmt: str = "{:.2g}", title=None, **kwargs):
+    """A small kernel ``(kh, kw)`` as coloured squares with each weight written in. Returns the axes."""
+    kernel = np.asarray(kernel, dtype=float)
+    ax = _axes(ax, figsize=(2, 2))
+    lim = float(np.max(np.abs(kernel))) or 1.0
+    ax.imshow(kernel, cmap=cmap, vmin=-lim, vmax=lim, **kwargs)
+    for (i, j), v in np.ndenumerate(kernel):
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=10,
+                color="white" if abs(v) > 0.6 * lim else "black")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

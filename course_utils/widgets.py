@@ -74,3 +74,109 @@ def learning_rate_explorer(f, run, lr: float = 0.1, lr_range=(1e-3, 1.0), xlim=(
     box = widgets.VBox([slider, out])
     box.slider, box.line, box.fig = slider, line, fig
     return box
+
+
+# A few 3x3 kernels to start from; notebook 07 builds its own and passes them as ``presets``.
+_KERNEL_PRESETS = {
+    "vertical edge": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "horizontal edge": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    "blur": [[1 / 9] * 3] * 3,
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+}
+
+
+def kernel_explorer(image, presets=None, kernel=None):
+    """Edit a 3x3 kernel (nine number boxes, or a preset from the menu) and watch its feature map.
+
+    ``image (H, W)``: e.g. one MNIST digit. The map is the cross-correlation of the image
+    with the kernel, padded by 1 so it lines up pixel for pixel with the image
+    (``course_utils.conv.conv2d_forward``). ``presets``: ``{name: (3, 3) kernel}``.
+    Returns the widget box with ``.boxes`` (3x3 list of FloatText), ``.preset`` (the menu),
+    ``.map_image`` (the drawn feature map) and ``.fig`` attached, so tests can type a number
+    and look. Without ipywidgets it returns the static figure's axes.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .conv import conv2d_forward
+    from .plots import kernel_values
+
+    presets = {k: np.asarray(v, dtype=float) for k, v in (presets or _KERNEL_PRESETS).items()}
+    first = next(iter(presets))
+    from_preset = kernel is None
+    kernel = np.asarray(presets[first] if from_preset else kernel, dtype=float)
+    if kernel.shape != (3, 3):
+        raise ValueError(f"kernel_explorer edits 3x3 kernels, got shape {kernel.shape}")
+    image = np.asarray(image, dtype=float)
+    image = image / (image.max() or 1.0)
+
+    def feature_map(k):
+        out, _ = conv2d_forward(image[None, None], k[None, None], np.zeros(1), stride=1, pad=1)
+        return out[0, 0]
+
+    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8, 2.9), gridspec_kw={"width_ratios": [1, 0.75, 1]})
+    ax_in.imshow(image, cmap="gray_r")
+    ax_in.set_title("input", fontsize=10)
+    ax_in.set_axis_off()
+    map_image = ax_out.imshow(feature_map(kernel), cmap="RdBu_r")
+    ax_out.set_axis_off()
+    fig.colorbar(map_image, ax=ax_out, fraction=0.046, pad=0.04)
+
+    def draw(k):
+        fmap = feature_map(k)
+        lim = float(np.max(np.abs(fmap))) or 1.0
+        map_image.set_data(fmap)
+        map_image.set_clim(-lim, lim)
+        ax_out.set_title(f"feature map (min {fmap.min():.2g}, max {fmap.max():.2g})", fontsize=10)
+        ax_k.clear()
+        kernel_values(k, ax=ax_k, title="kernel")
+        fig.canvas.draw_idle()
+
+    draw(kernel)
+    widgets = _ipywidgets()
+    if widgets is None:
+        return np.array([ax_in, ax_k, ax_out])
+    from IPython.display import display
+
+    boxes = [[widgets.FloatText(value=float(kernel[i, j]), step=0.5, layout=widgets.Layout(width="70px"))
+              for j in range(3)] for i in range(3)]
+    preset = widgets.Dropdown(options=list(presets), value=first if from_preset else None,
+                              description="preset")
+    out = widgets.Output()
+    busy = [False]  # while a preset fills the nine boxes, redraw once, not nine times
+
+    def current():
+        return np.array([[b.value for b in row] for row in boxes], dtype=float)
+
+    def show():
+        with out:
+            out.clear_output(wait=True)
+            display(fig)
+
+    def on_box(change):
+        if not busy[0]:
+            draw(current())
+            show()
+
+    def on_preset(change):
+        if change["new"] is None:
+            return
+        busy[0] = True
+        for row, values in zip(boxes, presets[change["new"]]):
+            for b, v in zip(row, values):
+                b.value = float(v)
+        busy[0] = False
+        draw(current())
+        show()
+
+    for row in boxes:
+        for b in row:
+            b.observe(on_box, names="value")
+    preset.observe(on_preset, names="value")
+    plt.close(fig)  # shown through the Output widget only
+    show()
+    grid = widgets.VBox([widgets.HBox(row) for row in boxes])
+    box = widgets.HBox([widgets.VBox([preset, grid]), out])
+    box.boxes, box.preset, box.map_image, box.fig = boxes, preset, map_image, fig
+    return box
