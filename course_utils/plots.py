@@ -153,12 +153,13 @@ def function_and_derivative(f, df, x=None, ax=None, name: str = "f", **kwargs):
 
 
 def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: float = 0.5,
-                      cmap="coolwarm", title=None, **kwargs):
+                      cmap="coolwarm", title=None, boundary: bool = True, **kwargs):
     """Colour the plane by what ``predict_fn`` says, with the data ``X (N, 2)``, ``y (N,)`` on top.
 
     ``predict_fn`` maps points ``(K, 2)`` to ``(K,)``: either probabilities of class 1
     (floats in [0, 1]; the 0.5 line is drawn as the boundary) or class ids (ints; one colour
     per class). Works for one neuron, a 2-layer net on spirals, anything with 2-D inputs.
+    ``boundary=False`` leaves out the 0.5 line (when the caller draws its own).
     Other keyword arguments go to ``ax.scatter``. Returns the axes.
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y)
@@ -173,7 +174,7 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
         ax.contourf(g0, g1, Z, levels=np.arange(classes + 1) - 0.5, cmap=cmap, alpha=0.35)
     else:
         ax.contourf(g0, g1, Z, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.35, vmin=0, vmax=1)
-        if Z.min() < 0.5 < Z.max():
+        if boundary and Z.min() < 0.5 < Z.max():
             ax.contour(g0, g1, Z, levels=[0.5], colors="k", linewidths=1.5)
     kwargs.setdefault("s", 18)
     kwargs.setdefault("edgecolors", "k")
@@ -186,6 +187,76 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     if title:
         ax.set_title(title)
     return ax
+
+
+# Each activation's output squeezed into [0, 1] for colouring (the neuron predicts class 1
+# where z = xW + b > 0, whatever f is; f only changes how the output varies across the line).
+_NEURON_SHADES = {
+    "step": lambda z: (z > 0).astype(float),
+    "sigmoid": lambda z: 0.5 * (1 + np.tanh(z / 2)),
+    "tanh": lambda z: 0.5 * (1 + np.tanh(z)),
+    "relu": lambda z: 1 - np.exp(-np.maximum(z, 0)),
+}
+
+
+def neuron_boundary(X, y, W, b, activation: str = "sigmoid", ax=None, **kwargs):
+    """What one neuron ``f(xW + b)`` with ``W (2,)`` and scalar ``b`` decides on 2-D data.
+
+    Shades the plane by the neuron's output (``relu`` as ``1 - exp(-relu(z))``, ``tanh``
+    as ``(tanh(z) + 1) / 2``, so all fit one colour scale), draws the boundary line
+    ``x·W + b = 0`` and the vector ``W``, which is perpendicular to the line and points to the
+    class-1 side. The title gives the accuracy of "class 1 where xW + b > 0". Returns the axes.
+    """
+    W = np.asarray(W, dtype=float).ravel()
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if activation not in _NEURON_SHADES:
+        raise ValueError(f"activation must be one of {sorted(_NEURON_SHADES)}, not {activation!r}")
+    shade = _NEURON_SHADES[activation]
+    ax = decision_boundary(lambda P: shade(P @ W + b), X, y, ax=ax, boundary=False, **kwargs)
+    norm2 = float(W @ W)
+    if norm2 > 0:
+        c = X.mean(axis=0)
+        p0 = c - (c @ W + b) * W / norm2  # the point of the line nearest the data's centre
+        u = W / np.sqrt(norm2)
+        t = np.array([-100.0, 100.0])
+        ax.plot(p0[0] - t * u[1], p0[1] + t * u[0], "k-", lw=1.5)
+        ax.annotate("", xy=p0 + u, xytext=p0, arrowprops=dict(arrowstyle="->", lw=2, color="k"))
+        ax.text(*(p0 + 1.1 * u), "W", fontsize=11, fontweight="bold")
+    accuracy = float(np.mean((X @ W + b > 0) == (y == 1)))
+    ax.set_title(f"{activation}: W = ({W[0]:.2g}, {W[1]:.2g}), b = {b:.2g}; accuracy {accuracy:.0%}", fontsize=10)
+    return ax
+
+
+def binary_losses(z: float = 0.0, y_true: int = 1, axes=None):
+    """The losses of one prediction ``p = sigmoid(z)`` when the true label is ``y_true``.
+
+    Left: MSE ``(p - y)^2`` and cross-entropy ``-log p`` (or ``-log(1 - p)``) against ``p``;
+    right: the same against the logit ``z``, where MSE flattens out when the prediction is
+    confidently wrong and cross-entropy keeps a steady slope. A dot marks the current
+    prediction on each curve. Returns the two axes.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9, 3.3))
+    zs = np.linspace(-6, 6, 301)
+    ps = 0.5 * (1 + np.tanh(zs / 2))  # sigmoid(zs), written so it never overflows
+    losses = {"MSE": (ps - y_true) ** 2,
+              "cross-entropy": np.logaddexp(0, -zs) if y_true == 1 else np.logaddexp(0, zs)}
+    for ax, x_axis, label in ((axes[0], ps, "prediction p"), (axes[1], zs, "logit z")):
+        for name, values in losses.items():
+            ax.plot(x_axis, values, label=name)
+        ax.set_xlabel(label)
+        ax.set_ylabel("loss")
+        ax.set_ylim(0, 6.5)
+    p = 0.5 * (1 + np.tanh(z / 2))
+    mse = (p - y_true) ** 2
+    ce = float(np.logaddexp(0, -z) if y_true == 1 else np.logaddexp(0, z))
+    for ax, x in ((axes[0], p), (axes[1], z)):
+        ax.plot([x, x], [mse, ce], "ko", ms=5)
+        ax.axvline(x, color="0.6", lw=0.8, ls=":")
+    axes[0].legend(loc="upper center", fontsize=8)
+    axes[0].set_title(f"true label {y_true}: p = {p:.3f}", fontsize=10)
+    axes[1].set_title(f"z = {z:.2f}: MSE = {mse:.3f}, cross-entropy = {ce:.3f}", fontsize=10)
+    return axes
 
 
 def feature_maps(maps, titles=None, ncols: int = 6, axes=None, cmap="RdBu_r", size: float = 1.8, **kwargs):

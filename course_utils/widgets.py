@@ -76,6 +76,108 @@ def learning_rate_explorer(f, run, lr: float = 0.1, lr_range=(1e-3, 1.0), xlim=(
     return box
 
 
+def _show_in(out, fig):
+    """Replace what the Output widget ``out`` shows with the current state of ``fig``."""
+    from IPython.display import display
+
+    with out:
+        out.clear_output(wait=True)
+        display(fig)
+
+
+def neuron_playground(X, y, W=(1.0, 1.0), b: float = 0.0, activation: str = "sigmoid"):
+    """Sliders for ``W1``, ``W2``, ``b`` and a menu of activations; one neuron's decision
+    boundary on ``X (N, 2)``, ``y (N,)`` and its accuracy follow them.
+
+    Redraws ``plots.neuron_boundary``. Returns the widget box, with ``.controls`` (a dict of
+    the four controls), ``.ax`` and ``.fig`` attached so tests can move a control and look.
+    Without ipywidgets it returns the static figure's axes instead.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plots import neuron_boundary
+
+    fig, ax = plt.subplots(figsize=(5, 4.4))
+    state = {"W1": float(W[0]), "W2": float(W[1]), "b": float(b), "activation": activation}
+
+    def draw():
+        ax.clear()
+        neuron_boundary(X, y, (state["W1"], state["W2"]), state["b"], state["activation"], ax=ax)
+        fig.canvas.draw_idle()
+
+    draw()
+    widgets = _ipywidgets()
+    if widgets is None:
+        return ax
+    controls = {
+        name: widgets.FloatSlider(value=state[name], min=-5.0, max=5.0, step=0.1, description=name,
+                                  continuous_update=False)
+        for name in ("W1", "W2", "b")
+    }
+    controls["activation"] = widgets.Dropdown(options=["step", "sigmoid", "tanh", "relu"], value=activation,
+                                              description="f")
+    out = widgets.Output()
+
+    def on_change(change, key):
+        state[key] = change["new"]
+        draw()
+        _show_in(out, fig)
+
+    for key, control in controls.items():
+        control.observe(lambda change, key=key: on_change(change, key), names="value")
+    plt.close(fig)  # shown through the Output widget only
+    _show_in(out, fig)
+    box = widgets.HBox([widgets.VBox(list(controls.values())), out])
+    box.controls, box.ax, box.fig = controls, ax, fig
+    return box
+
+
+def loss_explorer(z: float = 1.0, y_true: int = 1):
+    """A slider for the logit ``z`` (the prediction is ``p = sigmoid(z)``) and a toggle for the
+    true label; MSE and cross-entropy of that one prediction follow (``plots.binary_losses``).
+
+    Returns the widget box with ``.controls`` (``"z"``, ``"y_true"``), ``.axes`` and ``.fig``
+    attached. Without ipywidgets it returns the static figure's axes instead.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plots import binary_losses
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.3))
+    state = {"z": float(z), "y_true": int(y_true)}
+
+    def draw():
+        for ax in axes:
+            ax.clear()
+        binary_losses(state["z"], state["y_true"], axes=axes)
+        fig.tight_layout()
+        fig.canvas.draw_idle()
+
+    draw()
+    widgets = _ipywidgets()
+    if widgets is None:
+        return axes
+    controls = {
+        "z": widgets.FloatSlider(value=state["z"], min=-6.0, max=6.0, step=0.1, description="logit z",
+                                 continuous_update=False),
+        "y_true": widgets.ToggleButtons(options=[0, 1], value=state["y_true"], description="true label"),
+    }
+    out = widgets.Output()
+
+    def on_change(change, key):
+        state[key] = change["new"]
+        draw()
+        _show_in(out, fig)
+
+    for key, control in controls.items():
+        control.observe(lambda change, key=key: on_change(change, key), names="value")
+    plt.close(fig)
+    _show_in(out, fig)
+    box = widgets.VBox([widgets.HBox(list(controls.values())), out])
+    box.controls, box.axes, box.fig = controls, axes, fig
+    return box
+
+
 # A few 3x3 kernels to start from; notebook 07 builds its own and passes them as ``presets``.
 _KERNEL_PRESETS = {
     "vertical edge": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
