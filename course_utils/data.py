@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import os
 import struct
 import sys
@@ -195,9 +196,9 @@ def fetch(name: str, md5: str, folder: Path, timeout: float = 30.0) -> Path:
                 raise CorruptDataError(f"md5 {h.hexdigest()} does not match the official {md5}")
             os.replace(tmp.name, target)
             return target
-        except (OSError, ValueError, urllib.error.URLError) as e:
+        except (OSError, ValueError, urllib.error.URLError, http.client.HTTPException) as e:  # e.g. BadStatusLine
             reason = getattr(e, "reason", None) or e
-            tried.append(f"  {url}: {reason}")
+            tried.append(f"  {url}: {str(reason).strip() or type(e).__name__}")
         finally:
             if os.path.exists(tmp.name):
                 os.unlink(tmp.name)
