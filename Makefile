@@ -22,3 +22,19 @@ test: $(STAMP)  ## unit tests + every notebook under nbval, fast mode, offline
 
 clean:
 	rm -rf build test-artifacts .pytest_cache
+
+# ---- teaching tools (docs/TEACHING.md). FULL=1 runs the notebooks in full mode instead of fast.
+.PHONY: student html slides dev
+MODE := $(if $(FULL),--full,)
+
+student: $(STAMP)  ## student copies, solutions removed, into build/student/
+	$(BIN)/python tools/make_student.py --out build/student
+
+html: $(STAMP)  ## execute every notebook (fast; FULL=1 for full) into readable pages, build/html/index.html
+	$(BIN)/python tools/build_html.py --out build/html $(MODE)
+
+slides: $(STAMP)  ## a reveal.js deck per notebook, executed, into build/slides/ (reveal.js vendored with npm when available)
+	$(BIN)/python tools/build_slides.py --out build/slides --offline $(MODE)
+
+dev: $(STAMP)  ## developer tools (jupyter-repo2docker for tests/test_binder.py)
+	$(BIN)/python -m pip install -r requirements-dev.txt
