@@ -29,6 +29,13 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_python3_kernelspec(path):
+    # without it JupyterLab stops at a "Select Kernel" dialog instead of starting the kernel
+    spec = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
+    assert spec.get("name") == "python3", 'set metadata.kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}'
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_skeleton(path):
     text = "\n".join("".join(c["source"]) for c in cells(path) if c["cell_type"] == "markdown")
     assert re.search(rf"^# {path.name[:2]} ", text, re.M), "title '# NN · Title' missing"
