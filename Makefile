@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/00_what_is_a_large_model.ipynb
 
-.PHONY: lab test install clean
+.PHONY: lab test test-e2e install clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,22 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the course into it
 
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)  ## open the course in JupyterLab (with a token, as always)
-	$(BIN)/jupyter lab $(FIRST)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST)
 
 test: $(STAMP)  ## unit tests + every notebook under nbval, fast mode, offline
 	COURSE_FAST=1 COURSE_OFFLINE=1 $(BIN)/python -m pytest
+
+E2E_STAMP := $(VENV)/.installed-e2e
+
+$(E2E_STAMP): $(STAMP) tests/e2e/requirements.txt
+	$(BIN)/python -m pip install -r tests/e2e/requirements.txt
+	@touch $(E2E_STAMP)
+
+test-e2e: $(E2E_STAMP)  ## the course in real JupyterLab + Debian's headless Chromium (apt-get install chromium)
+	COURSE_FAST=1 COURSE_OFFLINE=1 $(BIN)/python -m pytest tests/e2e -v
 
 clean:
 	rm -rf build test-artifacts .pytest_cache
