@@ -65,6 +65,9 @@ class Verdict:
     def __bool__(self) -> bool:
         return self.status == "pass"
 
+    def _ipython_display_(self):
+        """Show nothing more in a notebook: the checker has already printed its line."""
+
     def line(self) -> str:
         mark = {"pass": "✅", "fail": "❌", "todo": "⏳"}[self.status]
         return f"{mark} {self.name}: {self.message}"
