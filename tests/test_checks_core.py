@@ -228,3 +228,10 @@ def test_report_and_verdict(capsys):
     assert Verdict("t", "pass", "ok").line() == "✅ t: ok"
     with pytest.raises(AssertionError, match="❌ thing: broken"):
         report(Verdict("thing", "fail", "broken."), strict=True)
+
+
+def test_one_number_is_called_off_by_a_factor_only_when_the_factor_tells_something():
+    assert compare(8.0, 4.0) == "off by a constant factor of 2."
+    assert compare(0.1, 1.0) == "off by a constant factor of 0.1."
+    assert compare(11.0, 4.0).startswith("wrong values: largest error 7 (got 11, expected 4)")
+    assert compare([11.0, 22.0], [4.0, 8.0]) == "off by a constant factor of 2.75."  # many entries, one ratio: telling

@@ -129,6 +129,14 @@ def _constant_ratio(got, expected):
     return None
 
 
+def _simple_ratio(r: float) -> bool:
+    """True for ratios such as 2, -3, 1/2 or 1/10: a forgotten factor rather than a wrong formula."""
+    for v in (abs(r), 1 / abs(r)):
+        if round(v) <= 10 and np.isclose(v, round(v), rtol=1e-6):
+            return True
+    return False
+
+
 def compare(got, expected, *, rtol=1e-6, atol=1e-8, m=None, nan_hint=None) -> str | None:
     """``None`` when ``got`` matches ``expected``, else one specific sentence saying how not.
 
@@ -158,7 +166,8 @@ def compare(got, expected, *, rtol=1e-6, atol=1e-8, m=None, nan_hint=None) -> st
             return f"off by a factor of {r:g} = m, the batch size: divide the sum by m (the 1/m in the mean)."
         if m and np.isclose(r, 1 / m, rtol=1e-3):
             return f"off by a factor of 1/{m} (1/m, with m the batch size): this one should not be averaged."
-        return f"off by a constant factor of {r:.4g}."
+        if got.size > 1 or _simple_ratio(r):  # for one number any error is "a factor": name only a telling one
+            return f"off by a constant factor of {r:.4g}."
     err = np.abs(got - expected)
     i = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
     where = f" at index {tuple(int(k) for k in i)}" if i else ""
