@@ -77,3 +77,17 @@ def _onehot(y, K):
 def test_softmax_ce_backward_mistakes(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ex.check_softmax_ce_backward(wrong, strict=True)
+
+
+def test_mul_backward(capsys):
+    assert ex.check_mul_backward(lambda a, b, dout: (b * dout, a * dout), strict=True)
+    assert ex.check_mul_backward(lambda a, b, dout: None).status == "todo"
+    for wrong, message in [
+        (lambda a, b, dout: (a * dout, b * dout), "swapped"),
+        (lambda a, b, dout: (b, a), "local slopes only"),
+        (lambda a, b, dout: (dout, dout), "rule for +"),
+        (lambda a, b, dout: (-b * dout, -a * dout), "sign is flipped"),
+        (lambda a, b, dout: b * dout, "return 2 values"),
+    ]:
+        with pytest.raises(AssertionError, match=message):
+            ex.check_mul_backward(wrong, strict=True)

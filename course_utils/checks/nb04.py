@@ -104,3 +104,24 @@ def check_softmax_ce_backward(softmax_ce_backward, strict: bool = False):
     return check_outputs(softmax_ce_backward, _softmax_ce_backward, _softmax_args, name="softmax_ce_backward",
                          outputs=("dlogits",), mistakes=mistakes, batch_size=lambda a: len(a[1][1]),
                          strict=strict)
+
+
+# --------------------------------------------------------------------------- the local rule of *
+
+
+def _mul_args(rng, trial):
+    return float(rng.normal()), float(rng.normal()), float(rng.uniform(0.5, 2.0)) * (1 if trial % 2 else -1)
+
+
+def check_mul_backward(mul_backward, strict: bool = False):
+    """``mul_backward(a, b, dout) -> (da, db)`` for ``out = a * b``: ``da = b · dout``, ``db = a · dout``."""
+    mistakes = [
+        (lambda a, b, dout: (a * dout, b * dout),
+         "da and db are swapped: d(a·b)/da = b, so da = b · dout (each input gets the *other* one)."),
+        (lambda a, b, dout: (b, a),
+         "these are the local slopes only; multiply each by dout, the gradient arriving from above (the chain rule)."),
+        (lambda a, b, dout: (dout, dout),
+         "that is the rule for +, which passes dout through unchanged; for * each input gets the other one times dout."),
+    ]
+    return check_outputs(mul_backward, lambda a, b, dout: (b * dout, a * dout), _mul_args, name="mul_backward",
+                         outputs=("da", "db"), mistakes=mistakes, strict=strict)
