@@ -171,7 +171,7 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     classes = int(max(y.max(), 1)) + 1
     if np.issubdtype(Z.dtype, np.integer) or np.issubdtype(Z.dtype, np.bool_):
         classes = max(classes, int(Z.max()) + 1)
-        ax.contourf(g0, g1, Z, levels=np.arange(classes + 1) - 0.5, cmap=cmap, alpha=0.35)
+        ax.contourf(g0, g1, Z, levels=np.arange(classes + 1) - 0.5, cmap=cmap, alpha=0.35, vmin=0, vmax=classes - 1)
     else:
         ax.contourf(g0, g1, Z, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.35, vmin=0, vmax=1)
         if boundary and Z.min() < 0.5 < Z.max():
@@ -185,7 +185,7 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=10)
     return ax
 
 
