@@ -86,7 +86,7 @@ def test_momentum_mistakes(wrong, message):
     (dict(square=False), "squared gradient"),
 ])
 def test_adam_mistakes(options, message):
-    with pytest.raises(AssertionError, match=message):
+    with np.errstate(all="ignore"), pytest.raises(AssertionError, match=message):
         ex.check_adam_step(lambda *a: _adam(*a, **options), strict=True)
 
 
