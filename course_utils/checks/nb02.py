@@ -52,6 +52,8 @@ def check_mse(mse, strict: bool = False):
          "this is the mean absolute error: square the differences instead of taking |.|."),
         (lambda y_hat, y: np.sqrt(np.mean((y_hat - y) ** 2)),
          "this is the root of the MSE (RMSE): leave out the square root."),
+        (lambda y_hat, y: np.sum((y_hat - y) ** 2) / (len(y) - 1),
+         "you divided by m - 1 (the correction of a sample variance); the mean divides by m."),
         (lambda y_hat, y: np.mean(y_hat - y) ** 2,
          "you squared the mean difference; square each difference first, then average: np.mean((y_hat - y) ** 2)."),
     ]
