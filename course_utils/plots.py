@@ -31,7 +31,7 @@ def image_grid(images, labels=None, ncols: int = 10, axes=None, title=None, cmap
             if labels is not None:
                 ax.set_title(str(labels[k]), fontsize=9)
     if title:
-        flat[0].figure.suptitle(title)
+        flat[0].figure.suptitle(title, y=1.0, va="bottom")
     return axes
 
 
