@@ -221,7 +221,8 @@ def neuron_boundary(X, y, W, b, activation: str = "sigmoid", ax=None, **kwargs):
         t = np.array([-100.0, 100.0])
         ax.plot(p0[0] - t * u[1], p0[1] + t * u[0], "k-", lw=1.5)
         ax.annotate("", xy=p0 + u, xytext=p0, arrowprops=dict(arrowstyle="->", lw=2, color="k"))
-        ax.text(*(p0 + 1.1 * u), "W", fontsize=11, fontweight="bold")
+        ax.text(*(p0 + 1.15 * u), "W", fontsize=11, fontweight="bold", ha="center", va="center",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
     accuracy = float(np.mean((X @ W + b > 0) == (y == 1)))
     ax.set_title(f"{activation}: W = ({W[0]:.2g}, {W[1]:.2g}), b = {b:.2g}; accuracy {accuracy:.0%}", fontsize=10)
     return ax
