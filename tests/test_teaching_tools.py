@@ -209,3 +209,33 @@ def test_offline_settings_point_at_vendored_files(tmp_path, monkeypatch):
     assert settings["reveal_url_prefix"] == "vendor/node_modules/reveal.js"
     assert settings["require_js_url"] == "vendor/node_modules/requirejs/require.js"
     assert settings["mathjax_url"].startswith("vendor/node_modules/mathjax/MathJax.js?config=")
+
+
+# --------------------------------------------------------------------------- nbrun
+
+
+def test_nbrun_polls_in_steps_so_a_missed_wakeup_costs_one_step(monkeypatch):
+    import asyncio
+    import time
+    from queue import Empty
+
+    import nbrun
+
+    ready_at = time.monotonic() + 0.3
+
+    async def deaf_get_msg(timeout=None):
+        # like a poll that missed its wake-up: it only notices the message when its timeout ends
+        await asyncio.sleep(timeout)
+        if time.monotonic() >= ready_at:
+            return {"msg": "reply"}
+        raise Empty
+
+    monkeypatch.setattr(nbrun, "STEP", 0.1)
+    start = time.monotonic()
+    assert asyncio.run(nbrun._in_steps(deaf_get_msg)(timeout=60)) == {"msg": "reply"}
+    assert time.monotonic() - start < 2, "waited for the whole timeout instead of one step"
+    ready_at = time.monotonic() + 100  # no reply this time: Empty once the whole timeout is spent
+    start = time.monotonic()
+    with pytest.raises(Empty):
+        asyncio.run(nbrun._in_steps(deaf_get_msg)(timeout=0.25))
+    assert 0.2 < time.monotonic() - start < 2

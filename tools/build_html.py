@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nbrun  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +52,8 @@ def link_pages(nb, names: set[str]) -> None:
 
 def run(nb, folder: Path, timeout: int, fast: bool) -> str | None:
     """Execute ``nb`` in place; None when every cell ran, else what went wrong."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     try:
-        client.execute(env={**os.environ, "COURSE_FAST": "1" if fast else "0"})
+        nbrun.execute(nb, folder, timeout=timeout, fast=fast)
     except CellExecutionError as e:
         lines = [l for l in str(e).strip().splitlines() if l.strip()]
         return lines[-1] if lines else type(e).__name__

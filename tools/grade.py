@@ -12,12 +12,14 @@ Fast mode (COURSE_FAST=1) unless --full. Exit status 0 only when every check pas
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nbrun  # noqa: E402
 
 MARKS = {"✅": "passed", "❌": "failed", "⏳": "not implemented"}
 LINE = re.compile(r"^\s*(✅|❌|⏳)\s*(.*?)\s*$")
@@ -74,15 +76,8 @@ def other_errors(nb) -> list[str]:
 
 def execute(path: Path, timeout: int = 600, fast: bool = True):
     """Run a copy of the notebook in a fresh kernel, from its own folder, going on past errors."""
-    from nbclient import NotebookClient
-
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-        resources={"metadata": {"path": str(path.resolve().parent)}},
-    )
-    client.execute(env={**os.environ, "COURSE_FAST": "1" if fast else "0"})
-    return nb
+    return nbrun.execute(nb, path.resolve().parent, timeout=timeout, fast=fast, allow_errors=True)
 
 
 def summary(found: list[dict]) -> str:
