@@ -108,3 +108,69 @@ def check_formula(
     if verdict is None:
         verdict = Verdict(name, "pass", f"correct on {trials} random inputs.")
     return report(verdict, strict)
+
+
+def check_array(
+    fn,
+    reference,
+    make_args,
+    *,
+    name: str,
+    mistakes=(),
+    trials: int = 5,
+    seed: int = 0,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    strict: bool = False,
+) -> Verdict:
+    """Like ``check_formula`` for a function that returns an array.
+
+    ``make_args(rng)`` gets a ``numpy.random.Generator``. A known mistake is named first;
+    otherwise ``core.compare`` says what differs (shape, flipped sign, a factor, NaN).
+    NumPy arrays among the arguments are copied for each call, so changing them in place
+    cannot spoil the comparison.
+    """
+    import numpy as np
+
+    from .core import _Placeholder, _to_array, compare
+
+    def fresh(args):
+        return [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
+
+    rng = np.random.default_rng(seed)
+    verdict = None
+    for trial in range(trials):
+        args = make_args(rng)
+        expected = np.asarray(reference(*fresh(args)), dtype=np.float64)
+        try:
+            got = fn(*fresh(args))
+        except NotImplementedError:
+            verdict = Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above.")
+            break
+        except Exception as exc:  # the learner's bug, explained rather than re-raised
+            verdict = Verdict(name, "fail", _explain_exception(exc))
+            break
+        if any(got is p for p in _PLACEHOLDERS):
+            verdict = Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again.")
+            break
+        problem = compare(got, expected, rtol=rtol, atol=atol)
+        if problem is None:
+            continue
+        try:
+            got_array = _to_array(got)
+        except (_Placeholder, TypeError, ValueError):
+            got_array = None
+        for wrong, message in mistakes:
+            try:
+                w = np.asarray(wrong(*fresh(args)), dtype=np.float64)
+            except Exception:  # a mistake formula that does not apply to these inputs
+                continue
+            if got_array is not None and w.shape == got_array.shape and compare(w, expected, rtol=rtol, atol=atol) \
+                    and np.allclose(got_array, w, rtol=rtol, atol=atol):
+                problem = message
+                break
+        verdict = Verdict(name, "fail", f"{problem} (trial {trial + 1} of {trials})")
+        break
+    if verdict is None:
+        verdict = Verdict(name, "pass", f"correct on {trials} random inputs.")
+    return report(verdict, strict)
