@@ -144,6 +144,7 @@ def test_build_html_executes_and_writes_pages_and_index(fixture_path, tmp_path):
     assert "mode: 1" in page, "executed in fast mode, outputs shown"
     assert "✅ sub: correct" in page
     assert 'href="01_the_neuron.ipynb"' in page, "links to notebooks outside the build stay as they are"
+    assert page.count('celltag_solution"') == 3 and "Show the solution" in page, "solutions are folded on the page"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="98_fixture.html"' in index and "98 · A fixture" in index
 

@@ -5,7 +5,7 @@
 With no notebook named, every notebooks/NN_*.ipynb is built. Each notebook runs in a fresh
 kernel from its own folder, in fast mode (COURSE_FAST=1) unless --full. Links between
 notebooks (`01_the_neuron.ipynb`) become links between pages (`01_the_neuron.html`); figures
-are embedded in the page. A notebook that fails still gets its page, showing the error, and
+are embedded in the page; solution code is folded behind "Show the solution". A notebook that fails still gets its page, showing the error, and
 the index marks it; the exit status is then 1.
 """
 
@@ -50,6 +50,20 @@ def link_pages(nb, names: set[str]) -> None:
             cell.source = pattern.sub(repl, cell.source)
 
 
+# Solutions are collapsed in the notebooks; on the pages they fold too, behind "Show the solution".
+FOLD_SOLUTIONS = """<script>
+document.querySelectorAll(".celltag_solution .jp-Cell-inputWrapper").forEach(function (input) {
+  var details = document.createElement("details"), summary = document.createElement("summary");
+  summary.textContent = "Show the solution";
+  summary.style.cssText = "margin-left: 6em; cursor: pointer; color: #555";
+  input.parentNode.insertBefore(details, input);
+  details.appendChild(summary);
+  details.appendChild(input);
+});
+</script>
+</body>"""
+
+
 def run(nb, folder: Path, timeout: int, fast: bool) -> str | None:
     """Execute ``nb`` in place; None when every cell ran, else what went wrong."""
     try:
@@ -75,6 +89,7 @@ def build(paths: list[Path], out: Path, fast: bool = True, timeout: int = 1200) 
         error = run(nb, path.resolve().parent, timeout, fast)
         seconds = time.perf_counter() - start
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        body = body.replace("</body>", FOLD_SOLUTIONS, 1)
         (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
         status = f"ran in {seconds:.0f} s" if error is None else f"FAILED: {error}"
         print(f"{path.name}: {status}", flush=True)
