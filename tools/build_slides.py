@@ -73,7 +73,8 @@ def count_slides(nb) -> dict:
 def build(paths: list[Path], out: Path, execute: bool = True, fast: bool = True, offline: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     settings = (vendor(out) if offline else None) or {}
-    exporter = SlidesExporter(**settings)
+    # long slides scroll instead of being cut off; slide numbers as current/total
+    exporter = SlidesExporter(reveal_scroll=True, reveal_number="c/t", **settings)
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
