@@ -95,6 +95,8 @@ def test_student_copy_leaks_no_solution_and_validates(path, tmp_path):
         assert source.strip() not in everything, f"a solution leaks into the student copy:\n{source[:200]}"
     assert not solution_sources(student)
     kept = [c for c in teacher.cells if "solution" not in c.metadata.get("tags", [])]
+    assert student.cells[1].metadata["tags"] == ["student-note"]
+    del student.cells[1]
     assert [c.source for c in student.cells] == [c.source for c in kept], "every other cell stays, in order"
     assert all(c.outputs == [] and c.execution_count is None for c in student.cells if c.cell_type == "code")
     assert '"outputs": []' in text or not any(c.cell_type == "code" for c in student.cells)

@@ -6,6 +6,7 @@ With no notebook named, every notebooks/NN_*.ipynb is copied. In each copy:
 - every cell tagged `solution` is gone (the exercise stub and its check stay, so the learner
   runs the check after writing the stub and reads ⏳ / ❌ / ✅);
 - every output and execution count is cleared;
+- a note after the title tells the learner that the solutions are theirs to write;
 - the result is validated against the nbformat schema before it is written.
 """
 
@@ -25,10 +26,22 @@ def is_solution(cell) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
+NOTE = (
+    "> **Your copy of this notebook.** The worked solutions are not in it: where the text mentions "
+    "a solution after an exercise's check, the answer is yours to write. Until you have written an "
+    "exercise, the cells after it that use your function stop with an error (and *Run All* stops "
+    "there too); its check cell says what is missing."
+)
+
+
 def student_copy(nb):
-    """A new notebook: ``nb`` without its solution cells, with no outputs."""
+    """A new notebook: ``nb`` without its solution cells, with no outputs, and a note saying so
+    after the title (tagged ``student-note``)."""
     copy = nbformat.from_dict(nb)  # a deep copy; the teacher's notebook stays as it was
     copy.cells = [cell for cell in copy.cells if not is_solution(cell)]
+    note = nbformat.v4.new_markdown_cell(NOTE)
+    note.metadata.update(tags=["student-note"], slideshow={"slide_type": "skip"})
+    copy.cells.insert(1, note)
     for cell in copy.cells:
         if cell.cell_type == "code":
             cell.outputs = []
