@@ -43,6 +43,7 @@ def test_cnn_training_progress_bar_is_a_widget_and_finishes(page, lab):
 def test_slides_show_rendered_formulas_and_live_widgets(page, lab):
     nb = NotebookPage(page, lab, NEURON)
     nb.run_all(timeout=240)
+    page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0")  # the deck opens at the active cell
     nb.command("deck:start")
     page.wait_for_selector(".jp-deck-mod-onscreen", timeout=20_000)
     first = page.locator(".jp-deck-mod-onscreen").first
@@ -51,15 +52,19 @@ def test_slides_show_rendered_formulas_and_live_widgets(page, lab):
         "document.querySelector('.jp-deck-mod-onscreen mjx-container') !== null", timeout=30_000
     )  # the title slide's formula, typeset by MathJax
     page.screenshot(path=str(_artifact("slides_first.png")))
-    # walk forward until the playground's slide is on screen, then use it
-    for _ in range(80):
-        on_screen = page.locator(f".jp-deck-mod-onscreen {PLAYGROUND}")
-        if on_screen.count() and on_screen.first.is_visible():
-            break
-        nb.command("deck:forward")
-        time.sleep(0.3)
-    else:
-        pytest.fail("no slide shows the neuron playground")
+    nb.command("deck:stop")
+    # open the deck again at the playground's cell (the deck opens at the active cell)
+    index = page.evaluate(
+        "Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))"
+        ".findIndex(c => c.querySelector('.widget-slider'))"
+    )
+    assert index >= 0, "no cell shows the neuron playground"
+    page.evaluate(f"window.jupyterapp.shell.currentWidget.content.activeCellIndex = {index}")
+    nb.command("deck:start")
+    page.wait_for_function(
+        "(() => { const s = document.querySelector('.jp-deck-mod-onscreen .widget-slider');"
+        " return s !== null && s.getBoundingClientRect().width > 0; })()", timeout=20_000
+    )
     cell = page.locator(".jp-Cell.jp-deck-mod-onscreen").filter(has=page.locator(PLAYGROUND)).first
     before = nb.images_in(cell)
     nb.nudge_slider(cell)
