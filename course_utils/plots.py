@@ -43,14 +43,15 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     """
     ax = _axes(ax)
     acc_ax = None
-    for name, values in history.items():
+    for i, (name, values) in enumerate(history.items()):
         values = np.asarray(values, dtype=float)
         x = np.arange(1, len(values) + 1)
+        style = {"color": f"C{i}", **kwargs}  # one colour per series, across both y-axes
         if "acc" in name.lower():
             acc_ax = acc_ax or ax.twinx()
-            acc_ax.plot(x, values, "--", label=name, **kwargs)
+            acc_ax.plot(x, values, "--", label=name, **style)
         else:
-            ax.plot(x, values, label=name, **kwargs)
+            ax.plot(x, values, label=name, **style)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss")
     handles, names = ax.get_legend_handles_labels()
