@@ -50,7 +50,9 @@ def vendor(out: Path) -> dict | None:
         if shutil.which("npm") is None:
             print("npm not found: the decks load reveal.js, jQuery and MathJax from CDNs (internet needed to show them).")
             return None
-        cmd = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--silent", "--prefix", str(out / "vendor"), *VENDOR]
+        cmd = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--silent", "--fetch-retries=1",
+               "--fetch-timeout=20000", "--fetch-retry-mintimeout=2000", "--fetch-retry-maxtimeout=5000",
+               "--prefix", str(out / "vendor"), *VENDOR]  # give up soon when offline
         print("installing the decks' JavaScript into", out / "vendor", flush=True)
         if subprocess.run(cmd).returncode != 0:
             print("npm install failed: the decks load reveal.js, jQuery and MathJax from CDNs.")
