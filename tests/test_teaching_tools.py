@@ -242,3 +242,12 @@ def test_nbrun_polls_in_steps_so_a_missed_wakeup_costs_one_step(monkeypatch):
     with pytest.raises(Empty):
         asyncio.run(nbrun._in_steps(deaf_get_msg)(timeout=0.25))
     assert 0.2 < time.monotonic() - start < 2
+
+
+def test_jupyterlab_picks_up_the_slideshow_extension():
+    import subprocess
+
+    run = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True, timeout=120)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout + run.stderr)  # drop the colours
+    line = next((l for l in plain.splitlines() if "jupyterlab-slideshow" in l), "")
+    assert "enabled" in line and "OK" in line, f"jupyterlab-slideshow is not an enabled lab extension:\n{plain}"
