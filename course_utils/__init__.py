@@ -8,6 +8,7 @@ Small modules, one job each; importing the package does nothing but import:
 - ``widgets``  interactive explorers, each with a static fallback
 - ``checks``   numerical gradients, relative error and the exercise checkers
 - ``models``   the source text's CNN, defined once for the notebooks after 08
+- ``training`` tensors, the fit loop, augmentation and safe checkpoints (built in 08, reused by 09, 10)
 """
 
 __version__ = "0.1.0"
