@@ -23,10 +23,8 @@ import torch
 from course_utils.data import load_mnist
 from course_utils.device import pick_device
 from course_utils.models import count_parameters, source_cnn
-from course_utils.training import evaluate, fit, to_tensors
+from course_utils.training import RECIPE, evaluate, fit, to_tensors  # RECIPE: notebook 08's full-mode recipe
 
-# notebook 08's full-mode recipe: the architecture unchanged, augmentation and OneCycle
-RECIPE = dict(epochs=20, batch_size=32, lr=3e-3, augment=True, schedule="onecycle")
 TARGET = 0.985  # test accuracy from the 5,000 bundled images with the full recipe
 
 

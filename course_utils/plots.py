@@ -39,11 +39,12 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     """Plot every series in ``history`` (e.g. ``{"train loss": [...], "test loss": [...]}``).
 
     Series whose name contains "acc" go on a second y-axis on the right, so losses and
-    accuracies share one picture without squashing each other.
+    accuracies share one picture without squashing each other. A ``"seconds"`` series (the
+    training clock that ``training.fit`` records) is not a curve to compare and is skipped.
     """
     ax = _axes(ax)
     acc_ax = None
-    for i, (name, values) in enumerate(history.items()):
+    for i, (name, values) in enumerate((k, v) for k, v in history.items() if k != "seconds"):
         values = np.asarray(values, dtype=float)
         x = np.arange(1, len(values) + 1)
         style = {"color": f"C{i}", **kwargs}  # one colour per series, across both y-axes

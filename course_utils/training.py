@@ -12,6 +12,7 @@ import math
 import os
 import pickle
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -19,8 +20,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-__all__ = ["to_tensors", "fit", "evaluate", "predict", "augment_batch",
+__all__ = ["RECIPE", "to_tensors", "fit", "evaluate", "predict", "augment_batch",
            "save_checkpoint", "load_checkpoint", "CheckpointError"]
+
+# Notebook 08's full-mode recipe for the 5,000 bundled images (the architecture unchanged):
+# measured on the official test set: 98.96 % (seed 0) and 98.86 % (seed 1), about 1.5 CPU-minutes each.
+RECIPE = dict(epochs=30, batch_size=32, lr=3e-3, augment=True, schedule="onecycle")
 
 
 def to_tensors(x_uint8, y, device=None, channels_last=False):
@@ -89,7 +94,8 @@ def fit(model, X, y, *, epochs, batch_size=32, lr=1e-3, X_val=None, y_val=None, 
     - ``seed``: seeds the shuffling and augmentation (a ``torch.Generator`` on the device);
       the initial weights are the caller's (seed before building the model).
     Returns ``{"train loss": [...], "train acc": [...]}`` per epoch (train metrics averaged
-    over the epoch's batches), plus ``"val loss"``, ``"val acc"`` when ``X_val`` is given.
+    over the epoch's batches), plus ``"val loss"``, ``"val acc"`` when ``X_val`` is given, and
+    ``"seconds"``: the training clock at the end of each epoch (cumulative, validation excluded).
     """
     from tqdm.auto import tqdm
 
@@ -111,8 +117,11 @@ def fit(model, X, y, *, epochs, batch_size=32, lr=1e-3, X_val=None, y_val=None, 
     elif schedule is not None:
         raise ValueError(f"schedule must be None or 'onecycle', not {schedule!r}")
     history = {"train loss": [], "train acc": []} | ({"val loss": [], "val acc": []} if X_val is not None else {})
+    history["seconds"] = []
     bar = tqdm(total=epochs * steps, disable=not progress, unit="batch", desc="training")
+    clock = 0.0
     for epoch in range(epochs):
+        t0 = time.perf_counter()
         model.train()
         loss_sum = torch.zeros((), device=device)  # summed on the device: no sync per batch
         correct = torch.zeros((), device=device, dtype=torch.int64)
@@ -135,11 +144,13 @@ def fit(model, X, y, *, epochs, batch_size=32, lr=1e-3, X_val=None, y_val=None, 
             bar.update(1)
         history["train loss"].append(loss_sum.item() / n)  # .item() waits for the device: once an epoch
         history["train acc"].append(correct.item() / n)
+        clock += time.perf_counter() - t0  # after .item(), so the device's work is counted
+        history["seconds"].append(clock)
         if X_val is not None:
             val_loss, val_acc = evaluate(model, X_val, y_val)
             history["val loss"].append(val_loss)
             history["val acc"].append(val_acc)
-        bar.set_postfix({"epoch": epoch + 1} | {k: round(v[-1], 4) for k, v in history.items()})
+        bar.set_postfix({"epoch": epoch + 1} | {k: round(v[-1], 4) for k, v in history.items() if k != "seconds"})
     bar.close()
     return history
 

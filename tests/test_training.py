@@ -40,7 +40,8 @@ def test_fit_loss_falls_and_history_has_every_epoch(digits):
     X, y = digits
     model = small_cnn()
     history = fit(model, X, y, epochs=3, batch_size=20, lr=3e-3, X_val=X[::4], y_val=y[::4], progress=False)
-    assert set(history) == {"train loss", "train acc", "val loss", "val acc"}
+    assert set(history) == {"train loss", "train acc", "val loss", "val acc", "seconds"}
+    assert history["seconds"] == sorted(history["seconds"]) and history["seconds"][0] > 0
     assert all(len(v) == 3 for v in history.values())
     assert history["train loss"][-1] < 0.7 * history["train loss"][0]
     assert all(0.0 <= a <= 1.0 for a in history["train acc"] + history["val acc"])
