@@ -169,3 +169,16 @@ def test_weights_only_refuses_a_pickle_that_would_run_code(tmp_path):
     torch.save({"0.weight": _RunsCode()}, tmp_path / "evil.pt")
     with pytest.raises(CheckpointError, match="weights_only=True refused"):
         load_checkpoint(small_cnn(), tmp_path / "evil.pt")
+
+
+def test_gpu_check_smoke_runs_on_the_cpu(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "benchmarks" / "gpu_check.py"
+    spec = importlib.util.spec_from_file_location("gpu_check", path)
+    gpu_check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gpu_check)
+    assert gpu_check.main(["--epochs", "1", "--limit", "100", "--device", "cpu"]) == 0
+    out = capsys.readouterr().out
+    assert "images per second" in out and "accuracy" in out and "smoke test" in out
