@@ -202,6 +202,13 @@ def test_slides_deck_has_one_slide_per_slide_cell(fixture_path, tmp_path):
     assert re.search(r'"https://[^"]*reveal\.js[^"]*/dist/reveal\.js"', html), "reveal.js from a CDN unless --offline"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_course_notebook_makes_a_deck_with_its_slides(path, tmp_path):
+    [deck] = build_slides.build([path], tmp_path, execute=False)
+    n = build_slides.count_slides(nbformat.read(path, as_version=4))
+    assert sections(deck.read_text(encoding="utf-8")) == (n["slide"], n["slide"] + n["subslide"])
+
+
 def test_offline_settings_point_at_vendored_files(tmp_path, monkeypatch):
     for pkg in build_slides.VENDOR:
         d = tmp_path / "vendor" / "node_modules" / pkg.rsplit("@", 1)[0]
