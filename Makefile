@@ -49,3 +49,14 @@ slides: $(STAMP)  ## a reveal.js deck per notebook, executed, into build/slides/
 
 dev: $(STAMP)  ## developer tools (jupyter-repo2docker for tests/test_binder.py)
 	$(BIN)/python -m pip install -r requirements-dev.txt
+
+# ---- benchmarks (not tests): figures printed and written to benchmarks/RESULTS.md
+.PHONY: bench
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt
+	$(BIN)/python -m pip install -r benchmarks/requirements.txt
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## Keras recipe vs course, machine limit, NumPy vs PyTorch MLP, notebook times
+	$(BIN)/python benchmarks/run_all.py
