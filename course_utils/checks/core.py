@@ -85,6 +85,24 @@ class _Placeholder(Exception):
     pass
 
 
+TODO = "not implemented yet: replace the placeholder in the cell above, then run it and this check again."
+TODO_RAISE = "not implemented yet: replace the `raise NotImplementedError` in the cell above."
+
+
+def call_learner(name: str, fn, *args):
+    """Run the learner's ``fn(*args)``: ``(result, None)``, or ``(None, verdict)`` when it is
+    still a placeholder (returns None or ``...``) or raised (the exception explained)."""
+    try:
+        out = fn(*args)
+    except NotImplementedError:
+        return None, Verdict(name, "todo", TODO_RAISE)
+    except Exception as exc:  # the learner's bug, explained rather than re-raised
+        return None, Verdict(name, "fail", _explain_exception(exc))
+    if out is None or out is Ellipsis or out is NotImplemented:
+        return None, Verdict(name, "todo", TODO)
+    return out, None
+
+
 def _to_array(value):
     if value is None or value is Ellipsis or value is NotImplemented:
         raise _Placeholder
@@ -206,10 +224,10 @@ def check_function(
             except (TypeError, ValueError):
                 pass  # not an array of numbers (a tuple, a string): compare() below says what came back
         except _Placeholder:
-            verdict = Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again.")
+            verdict = Verdict(name, "todo", TODO)
             break
         except NotImplementedError:
-            verdict = Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above.")
+            verdict = Verdict(name, "todo", TODO_RAISE)
             break
         except Exception as exc:  # the learner's bug, explained rather than re-raised
             verdict = Verdict(name, "fail", _explain_exception(exc))

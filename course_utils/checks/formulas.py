@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from .core import Verdict, _explain_exception, report
+from .core import TODO, TODO_RAISE, Verdict, _explain_exception, report
 
 _PLACEHOLDERS = (None, Ellipsis, NotImplemented)
 
@@ -75,13 +75,13 @@ def check_formula(
         try:
             got = fn(*args)
         except NotImplementedError:
-            verdict = Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above.")
+            verdict = Verdict(name, "todo", TODO_RAISE)
             break
         except Exception as exc:  # the learner's bug, explained rather than re-raised
             verdict = Verdict(name, "fail", _explain_exception(exc))
             break
         if any(got is p for p in _PLACEHOLDERS):
-            verdict = Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again.")
+            verdict = Verdict(name, "todo", TODO)
             break
         value = _as_number(got)
         where = f"(for inputs {_show(args)}; expected {_fmt(expected)})"
@@ -145,13 +145,13 @@ def check_array(
         try:
             got = fn(*fresh(args))
         except NotImplementedError:
-            verdict = Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above.")
+            verdict = Verdict(name, "todo", TODO_RAISE)
             break
         except Exception as exc:  # the learner's bug, explained rather than re-raised
             verdict = Verdict(name, "fail", _explain_exception(exc))
             break
         if any(got is p for p in _PLACEHOLDERS):
-            verdict = Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again.")
+            verdict = Verdict(name, "todo", TODO)
             break
         problem = compare(got, expected, rtol=rtol, atol=atol)
         if problem is None:

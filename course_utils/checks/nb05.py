@@ -9,22 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Verdict, _explain_exception, _Placeholder, _to_array, check_function, compare, report
+from .core import TODO, Verdict, _Placeholder, _to_array, call_learner, check_function, compare, report
 
-TODO = "not implemented yet: replace the placeholder in the cell above, then run it and this check again."
-
-
-def _call(name, fn, *args):
-    """Run the learner's ``fn``; returns ``(result, None)`` or ``(None, Verdict)`` for todo/exception."""
-    try:
-        out = fn(*args)
-    except NotImplementedError:
-        return None, Verdict(name, "todo", TODO)
-    except Exception as exc:  # the learner's bug, explained
-        return None, Verdict(name, "fail", _explain_exception(exc))
-    if out is None or out is Ellipsis:
-        return None, Verdict(name, "todo", TODO)
-    return out, None
 
 
 # --------------------------------------------------------------------------- one_hot
@@ -43,7 +29,7 @@ def check_one_hot(one_hot, strict: bool = False) -> Verdict:
     for trial, (n, k) in enumerate([(7, 10), (12, 4), (1, 3), (30, 10)], start=1):
         y = rng.integers(0, k, n)
         y[0] = k - 1  # the last class must fit
-        got, v = _call(name, one_hot, y.copy(), k)
+        got, v = call_learner(name, one_hot, y.copy(), k)
         if v is not None:
             return report(v, strict)
         try:
@@ -85,7 +71,7 @@ def check_accuracy(accuracy, strict: bool = False) -> Verdict:
     # a percentage is a common slip: name it before the generic comparison
     rng = np.random.default_rng(1)
     scores, y = make_args(rng)
-    got, v = _call("accuracy", accuracy, scores.copy(), y.copy())
+    got, v = call_learner("accuracy", accuracy, scores.copy(), y.copy())
     if v is not None:
         return report(v, strict)
     try:
@@ -118,7 +104,7 @@ def check_iterate_minibatches(iterate_minibatches, strict: bool = False) -> Verd
 
         def epoch(seed_or_rng):
             rng = np.random.default_rng(seed_or_rng) if isinstance(seed_or_rng, int) else seed_or_rng
-            out, v = _call(name, iterate_minibatches, X, y, batch_size, rng)
+            out, v = call_learner(name, iterate_minibatches, X, y, batch_size, rng)
             if v is not None:
                 return None, v
             try:
@@ -176,7 +162,7 @@ def check_he_init(he_init_layer, strict: bool = False) -> Verdict:
     ``W ~ N(0, 2 / fan_in)`` and ``b = 0``."""
     name = "he_init_layer"
     for fan_in, fan_out in [(784, 256), (400, 50), (60, 300)]:
-        out, v = _call(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
+        out, v = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
         if v is not None:
             return report(v, strict)
         if not (isinstance(out, tuple) and len(out) == 2):
@@ -212,8 +198,8 @@ def check_he_init(he_init_layer, strict: bool = False) -> Verdict:
             else:
                 hint = f"expected std sqrt(2/fan_in) = {want:.4g}"
             return report(Verdict(name, "fail", f"std of W is {std:.4g}: {hint} {where}."), strict)
-        out2, _ = _call(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
-        out3, _ = _call(name, he_init_layer, fan_in, fan_out, np.random.default_rng(1))
+        out2, _ = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
+        out3, _ = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(1))
         if out2 is None or not np.array_equal(_to_array(out2[0]), W):
             return report(Verdict(name, "fail", "the same seed gave different weights: draw them from the rng argument, not np.random."), strict)
         if out3 is not None and np.array_equal(_to_array(out3[0]), W):

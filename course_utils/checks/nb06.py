@@ -12,22 +12,8 @@ import copy
 
 import numpy as np
 
-from .core import Verdict, _explain_exception, compare, report
+from .core import Verdict, call_learner, compare, report
 
-TODO = "not implemented yet: replace the placeholder in the cell above, then run it and this check again."
-
-
-def _call(name, fn, *args):
-    """Run the learner's ``fn``; returns ``(result, None)`` or ``(None, Verdict)`` for todo/exception."""
-    try:
-        out = fn(*args)
-    except NotImplementedError:
-        return None, Verdict(name, "todo", TODO)
-    except Exception as exc:  # the learner's bug, explained
-        return None, Verdict(name, "fail", _explain_exception(exc))
-    if out is None or out is Ellipsis:
-        return None, Verdict(name, "todo", TODO)
-    return out, None
 
 
 # --------------------------------------------------------------------------- to_tensor
@@ -46,7 +32,7 @@ def check_to_tensor(to_tensor, strict: bool = False) -> Verdict:
         (rng.integers(0, 256, (2, 28, 28)).astype(np.uint8), torch.float32, "uint8 pixels -> float32"),
     ]
     for x, dtype, what in cases:
-        got, v = _call(name, to_tensor, x.copy(), dtype)
+        got, v = call_learner(name, to_tensor, x.copy(), dtype)
         if v is not None:
             return report(v, strict)
         if not isinstance(got, torch.Tensor):
@@ -74,7 +60,7 @@ def check_linear_forward(linear_forward, strict: bool = False) -> Verdict:
         weight = torch.randn(fan_out, fan_in, generator=gen, dtype=torch.float64)
         bias = torch.randn(fan_out, generator=gen, dtype=torch.float64)
         expected = torch.nn.functional.linear(X, weight, bias)
-        got, v = _call(name, linear_forward, X.clone(), weight.clone(), bias.clone())
+        got, v = call_learner(name, linear_forward, X.clone(), weight.clone(), bias.clone())
         if v is not None:
             if fan_in != fan_out and "RuntimeError" in v.message and "mat" in v.message:
                 v.message += " nn.Linear stores weight as (out, in): multiply by weight.T."
@@ -145,7 +131,7 @@ def check_train_step(train_step, strict: bool = False) -> Verdict:
     before = _params(model)
     for m in (model, ref_model, no_zero):
         _stale_grads(m)
-    got, v = _call(name, train_step, model, X, y, opt, loss_fn)
+    got, v = call_learner(name, train_step, model, X, y, opt, loss_fn)
     if v is not None:
         return report(v, strict)
     ref_loss = _reference_step(ref_model, X, y, ref_opt, loss_fn)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Verdict, _explain_exception, compare, report
+from .core import TODO, TODO_RAISE, Verdict, _explain_exception, compare, report
 
 
 def _copy(value):
@@ -60,14 +60,14 @@ def check_outputs(fn, reference, make_args, *, name, outputs=("result",), mistak
         try:
             raw = fn(*_copy(args))
         except NotImplementedError:
-            verdict = Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above.")
+            verdict = Verdict(name, "todo", TODO_RAISE)
             break
         except Exception as exc:  # the learner's bug, explained rather than re-raised
             verdict = Verdict(name, "fail", _explain_exception(exc))
             break
         got = _as_tuple(raw, k)
         if raw is None or raw is Ellipsis or (got is not None and all(g is None for g in got)):
-            verdict = Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again.")
+            verdict = Verdict(name, "todo", TODO)
             break
         if got is None or len(got) != k:
             have = f"{len(got)} values" if got is not None else type(raw).__name__
