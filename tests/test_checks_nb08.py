@@ -124,7 +124,7 @@ def test_accuracy_placeholder(capsys):
 # --------------------------------------------------------------------------- train_step
 
 
-def good_step(model, optimizer, X, y):
+def good_step(model, X, y, optimizer):
     optimizer.zero_grad()
     loss = F.cross_entropy(model(X), y)
     loss.backward()
@@ -132,14 +132,14 @@ def good_step(model, optimizer, X, y):
     return loss.item()
 
 
-def no_zero_grad(model, optimizer, X, y):
+def no_zero_grad(model, X, y, optimizer):
     loss = F.cross_entropy(model(X), y)
     loss.backward()
     optimizer.step()
     return loss.item()
 
 
-def step_before_backward(model, optimizer, X, y):
+def step_before_backward(model, X, y, optimizer):
     optimizer.zero_grad()
     loss = F.cross_entropy(model(X), y)
     optimizer.step()
@@ -147,7 +147,7 @@ def step_before_backward(model, optimizer, X, y):
     return loss.item()
 
 
-def zero_grad_between(model, optimizer, X, y):
+def zero_grad_between(model, X, y, optimizer):
     loss = F.cross_entropy(model(X), y)
     loss.backward()
     optimizer.zero_grad()
@@ -155,7 +155,7 @@ def zero_grad_between(model, optimizer, X, y):
     return loss.item()
 
 
-def mse_loss(model, optimizer, X, y):
+def mse_loss(model, X, y, optimizer):
     optimizer.zero_grad()
     loss = F.mse_loss(model(X), F.one_hot(y, 10).float())
     loss.backward()
@@ -163,13 +163,13 @@ def mse_loss(model, optimizer, X, y):
     return loss.item()
 
 
-def loss_after(model, optimizer, X, y):
-    good_step(model, optimizer, X, y)
+def loss_after(model, X, y, optimizer):
+    good_step(model, X, y, optimizer)
     with torch.no_grad():
         return F.cross_entropy(model(X), y).item()
 
 
-def returns_tensor(model, optimizer, X, y):
+def returns_tensor(model, X, y, optimizer):
     optimizer.zero_grad()
     loss = F.cross_entropy(model(X), y)
     loss.backward()
@@ -177,8 +177,8 @@ def returns_tensor(model, optimizer, X, y):
     return loss
 
 
-def forgets_return(model, optimizer, X, y):
-    good_step(model, optimizer, X, y)
+def forgets_return(model, X, y, optimizer):
+    good_step(model, X, y, optimizer)
 
 
 def test_train_step_accepts_the_right_order():
@@ -194,11 +194,11 @@ def test_train_step_accepts_the_right_order():
     (loss_after, "loss before the update"),
     (returns_tensor, "holds the graph"),
     (forgets_return, "return the loss as a float"),
-    (lambda model, optimizer, X, y: model(X).sum().item() / 0, "ZeroDivisionError"),
+    (lambda model, X, y, optimizer: model(X).sum().item() / 0, "ZeroDivisionError"),
 ])
 def test_train_step_names_the_mistake(wrong, message, capsys):
     fails_with(ex.check_train_step, wrong, message, capsys)
 
 
 def test_train_step_placeholder(capsys):
-    is_todo(ex.check_train_step, lambda model, optimizer, X, y: None, capsys)
+    is_todo(ex.check_train_step, lambda model, X, y, optimizer: None, capsys)

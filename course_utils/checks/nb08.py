@@ -156,7 +156,7 @@ def _tiny_problem(seed):
     return model, X, y
 
 
-def _reference_step(model, optimizer, X, y):
+def _reference_step(model, X, y, optimizer):
     import torch.nn.functional as F
 
     optimizer.zero_grad()
@@ -167,7 +167,7 @@ def _reference_step(model, optimizer, X, y):
 
 
 def check_train_step(train_step, strict: bool = False) -> Verdict:
-    """``train_step(model, optimizer, X, y)``: one step of the five (forward, loss, backward,
+    """``train_step(model, X, y, optimizer)``: one step of the five (forward, loss, backward,
     update, with the old gradients cleared first); returns the loss before the update as a float.
 
     Run twice in a row on a tiny model with SGD, against the reference, so that forgetting
@@ -182,9 +182,9 @@ def check_train_step(train_step, strict: bool = False) -> Verdict:
     ref_opt = torch.optim.SGD(ref.parameters(), lr=0.1)
     start = [p.detach().clone() for p in model.parameters()]
     for call in (1, 2):
-        expected = _reference_step(ref, ref_opt, X, y)
+        expected = _reference_step(ref, X, y, ref_opt)
         try:
-            got = train_step(model, opt, X.clone(), y.clone())
+            got = train_step(model, X.clone(), y.clone(), opt)
         except NotImplementedError:
             return report(Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above."), strict)
         except Exception as exc:
