@@ -67,6 +67,10 @@ def lab(tmp_path_factory):
     settings.mkdir(parents=True)
     # no "get notified about Jupyter news?" pop-up over the screenshots
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    # every cell in the page, not only those scrolled into view, so the tests can find outputs
+    tracker = root / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, COURSE_FAST="1", COURSE_OFFLINE="1", JUPYTERLAB_SETTINGS_DIR=str(root / "settings"))
     cmd = [

@@ -18,7 +18,8 @@ class NotebookPage:
     def __init__(self, page, lab, name: str):
         base, token, _root = lab
         self.page, self.name = page, name
-        page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}")
+        # ?reset: a fresh workspace, so no state (an open deck, other tabs) leaks between tests
+        page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")
         page.wait_for_function(
             f"window.jupyterapp && {CURRENT} && {CURRENT}.sessionContext"
             f" && {CURRENT}.sessionContext.kernelDisplayStatus === 'idle'",

@@ -35,9 +35,11 @@ def test_cnn_training_progress_bar_is_a_widget_and_finishes(page, lab):
     assert nb.errors(model) == [], "cells show errors in the browser"
     bars = page.locator(".jp-OutputArea .widget-hprogress")
     assert bars.count() >= 1, "tqdm.auto did not render a progress-bar widget"
-    # tqdm's widget writes "100%" beside a finished bar
-    labels = page.locator(".jp-OutputArea .widget-hbox").filter(has=bars.first).first.inner_text()
-    assert "100%" in labels, f"the first progress bar did not finish: {labels!r}"
+    # tqdm's widget is an HBox: "NN%" label, the bar, then "n/total [time]"
+    rows = page.locator(".jp-OutputArea .widget-hbox").filter(has=page.locator(".widget-hprogress"))
+    texts = rows.all_inner_texts()
+    assert texts and all("100%" in t for t in texts), f"a progress bar did not finish: {texts!r}"
+    rows.first.scroll_into_view_if_needed()  # for the screenshot saved after the test
 
 
 def test_slides_show_rendered_formulas_and_live_widgets(page, lab):
