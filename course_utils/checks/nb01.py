@@ -63,7 +63,9 @@ _SIGMOID_NAN = (
 
 
 def check_sigmoid(sigmoid, strict: bool = False):
-    """``sigmoid(z)``: ``1 / (1 + exp(-z))`` elementwise, for any shape, with no overflow even for ``|z| = 1000``."""
+    """``sigmoid(z)``: ``1 / (1 + exp(-z))`` elementwise, for any shape, with no overflow even for ``|z| = 1000``.
+
+    Reported under the name the notebook gives it, ``sigmoid_stable`` (its naive ``sigmoid`` comes first)."""
 
     def make_args(rng, trial):
         if trial == 3:
@@ -77,7 +79,7 @@ def check_sigmoid(sigmoid, strict: bool = False):
             warnings.simplefilter("ignore")
             right = _safe(lambda z: np.allclose(np.asarray(sigmoid(z), dtype=float), _sigmoid(z)))(BIG_Z.copy())
             if right is True:
-                return report(Verdict("sigmoid", "fail",
+                return report(Verdict("sigmoid_stable", "fail",
                                       f"the values are right, but for z = ±1000 NumPy warned '{warning}': "
                                       "exp(1000) does not fit in a float64. Only ever take np.exp of -|z| "
                                       "(beware: np.where computes both branches, so both must be safe)."), strict)
@@ -88,8 +90,8 @@ def check_sigmoid(sigmoid, strict: bool = False):
          "right for z < 0 only: for z >= 0 use 1 / (1 + e) with e = exp(-|z|)."),
     ]
     mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
-    return check_outputs(sigmoid, _sigmoid, make_args, name="sigmoid", outputs=("sigmoid(z)",), mistakes=mistakes,
-                         nan_hint=_SIGMOID_NAN, strict=strict)
+    return check_outputs(sigmoid, _sigmoid, make_args, name="sigmoid_stable", outputs=("sigmoid(z)",),
+                         mistakes=mistakes, nan_hint=_SIGMOID_NAN, strict=strict)
 
 
 # --------------------------------------------------------------------------- relu derivative
