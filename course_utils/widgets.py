@@ -57,20 +57,13 @@ def learning_rate_explorer(f, run, lr: float = 0.1, lr_range=(1e-3, 1.0), xlim=(
                                     description="lr", readout_format=".3g", continuous_update=False)
     out = widgets.Output()
 
-    def show():
-        from IPython.display import display
-
-        with out:
-            out.clear_output(wait=True)
-            display(fig)
-
     def on_change(change):
         draw(change["new"])
-        show()
+        _show_in(out, fig)
 
     slider.observe(on_change, names="value")
     plt.close(fig)  # shown through the Output widget only, not a second time below the cell
-    show()
+    _show_in(out, fig)
     box = widgets.VBox([slider, out])
     box.slider, box.line, box.fig = slider, line, fig
     return box
@@ -83,6 +76,26 @@ def _show_in(out, fig):
     with out:
         out.clear_output(wait=True)
         display(fig)
+
+
+def _follow(controls: dict, state: dict, draw, fig):
+    """An Output widget showing ``fig``, redrawn whenever one of ``controls`` changes:
+    the new value goes into ``state[key]``, then ``draw()`` updates the figure."""
+    import matplotlib.pyplot as plt
+    import ipywidgets
+
+    out = ipywidgets.Output()
+
+    def on_change(change, key):
+        state[key] = change["new"]
+        draw()
+        _show_in(out, fig)
+
+    for key, control in controls.items():
+        control.observe(lambda change, key=key: on_change(change, key), names="value")
+    plt.close(fig)  # shown through the Output widget only, not a second time below the cell
+    _show_in(out, fig)
+    return out
 
 
 def neuron_playground(X, y, W=(1.0, 1.0), b: float = 0.0, activation: str = "sigmoid"):
@@ -116,17 +129,7 @@ def neuron_playground(X, y, W=(1.0, 1.0), b: float = 0.0, activation: str = "sig
     }
     controls["activation"] = widgets.Dropdown(options=["step", "sigmoid", "tanh", "relu"], value=activation,
                                               description="f")
-    out = widgets.Output()
-
-    def on_change(change, key):
-        state[key] = change["new"]
-        draw()
-        _show_in(out, fig)
-
-    for key, control in controls.items():
-        control.observe(lambda change, key=key: on_change(change, key), names="value")
-    plt.close(fig)  # shown through the Output widget only
-    _show_in(out, fig)
+    out = _follow(controls, state, draw, fig)
     box = widgets.HBox([widgets.VBox(list(controls.values())), out])
     box.controls, box.ax, box.fig = controls, ax, fig
     return box
@@ -162,17 +165,7 @@ def loss_explorer(z: float = 1.0, y_true: int = 1):
                                  continuous_update=False),
         "y_true": widgets.ToggleButtons(options=[0, 1], value=state["y_true"], description="true label"),
     }
-    out = widgets.Output()
-
-    def on_change(change, key):
-        state[key] = change["new"]
-        draw()
-        _show_in(out, fig)
-
-    for key, control in controls.items():
-        control.observe(lambda change, key=key: on_change(change, key), names="value")
-    plt.close(fig)
-    _show_in(out, fig)
+    out = _follow(controls, state, draw, fig)
     box = widgets.VBox([widgets.HBox(list(controls.values())), out])
     box.controls, box.axes, box.fig = controls, axes, fig
     return box
@@ -239,7 +232,6 @@ def kernel_explorer(image, presets=None, kernel=None):
     widgets = _ipywidgets()
     if widgets is None:
         return np.array([ax_in, ax_k, ax_out])
-    from IPython.display import display
 
     boxes = [[widgets.FloatText(value=float(kernel[i, j]), step=0.5, layout=widgets.Layout(width="70px"))
               for j in range(3)] for i in range(3)]
@@ -251,15 +243,10 @@ def kernel_explorer(image, presets=None, kernel=None):
     def current():
         return np.array([[b.value for b in row] for row in boxes], dtype=float)
 
-    def show():
-        with out:
-            out.clear_output(wait=True)
-            display(fig)
-
     def on_box(change):
         if not busy[0]:
             draw(current())
-            show()
+            _show_in(out, fig)
 
     def on_preset(change):
         if change["new"] is None:
@@ -270,14 +257,14 @@ def kernel_explorer(image, presets=None, kernel=None):
                 b.value = float(v)
         busy[0] = False
         draw(current())
-        show()
+        _show_in(out, fig)
 
     for row in boxes:
         for b in row:
             b.observe(on_box, names="value")
     preset.observe(on_preset, names="value")
     plt.close(fig)  # shown through the Output widget only
-    show()
+    _show_in(out, fig)
     grid = widgets.VBox([widgets.HBox(row) for row in boxes])
     box = widgets.HBox([widgets.VBox([preset, grid]), out])
     box.boxes, box.preset, box.map_image, box.fig = boxes, preset, map_image, fig
