@@ -158,10 +158,11 @@ def fit(model, X, y, *, epochs, batch_size=32, lr=1e-3, X_val=None, y_val=None, 
 
 
 @torch.no_grad()
-def evaluate(model, X, y, batch_size=1000):
+def evaluate(model, X, y, batch_size=None):
     """Mean cross-entropy and accuracy of ``model`` on ``X (N, 1, 28, 28)``, ``y (N,)``: ``(loss, acc)``.
 
-    Batches of ``batch_size`` keep memory small; runs in eval mode and restores the mode after.
+    Batches of ``batch_size`` keep memory small (default: see ``predict``); runs in eval mode
+    and restores the mode after.
     """
     X, y = _on(_device_of(model), X, y)
     logits = predict(model, X, batch_size, to_cpu=False)
@@ -171,12 +172,15 @@ def evaluate(model, X, y, batch_size=1000):
 
 
 @torch.no_grad()
-def predict(model, X, batch_size=1000, to_cpu=True):
+def predict(model, X, batch_size=None, to_cpu=True):
     """Logits ``(N, 10)`` float32 for ``X (N, 1, 28, 28)`` (or uint8 ``(N, 28, 28)``); on the CPU by default.
 
     Logits, not probabilities: ``logits.softmax(1)`` gives those, ``argmax(1)`` the digit.
+    ``batch_size`` defaults to 1000 on a GPU and 128 on a CPU, where the feature maps of big
+    batches no longer fit the processor's caches (10,000 images: 2.2 s with 1000, 1.35 s with 128).
     """
     device = _device_of(model)
+    batch_size = batch_size or (128 if device.type == "cpu" else 1000)
     X = to_tensors(X, None, device)[0] if not torch.is_tensor(X) else X.to(device)
     was_training = model.training
     model.eval()
