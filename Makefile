@@ -17,7 +17,7 @@ install: $(STAMP)  ## create .venv and install the course into it
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP)  ## open the course in JupyterLab (with a token, as always)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.default_url=/lab/tree/$(FIRST)
 
 test: $(STAMP)  ## unit tests + every notebook under nbval, fast mode, offline
 	COURSE_FAST=1 COURSE_OFFLINE=1 $(BIN)/python -m pytest
