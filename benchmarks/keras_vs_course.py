@@ -9,7 +9,10 @@ load hit both alike.
 
 A: the Keras code exactly as the source text writes it (Keras 3 on its PyTorch backend):
    Adam, sparse categorical cross-entropy, ``epochs=10, batch_size=32``.
-B: ``course_utils.training.fit`` with ``course_utils.training.RECIPE`` (notebook 08's).
+B: ``course_utils.training.fit`` with ``course_utils.training.RECIPE`` (notebook 08's), as
+   notebook 08 runs it on a CPU (float32), and
+C: the same with bf16 autocast and the channels-last layout (mixed precision, which 08
+   teaches and uses on a GPU; on a CPU with native bf16 it pays off too).
 
 Prints each one's wall time and test accuracy, the time the course's training takes to
 first reach the Keras recipe's final accuracy (from its per-epoch test accuracy and its
@@ -36,14 +39,17 @@ from course_utils.training import RECIPE, fit, to_tensors  # noqa: E402
 
 def keras_run(x_train, y_train, x_test, y_test, seed):
     """The source text's code, unchanged but for the seed and silence; returns (seconds, accuracy)."""
+    import warnings
+
     import keras
     from keras import layers
+
+    warnings.filterwarnings("ignore", message=".*input_shape.*")  # Keras 3 prefers keras.Input; the source uses input_shape
 
     keras.utils.set_random_seed(seed)
     t0 = time.perf_counter()
     model = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, (3, 3), activation="relu"),
+        layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
         layers.MaxPooling2D((2, 2)),
         layers.Conv2D(64, (3, 3), activation="relu"),
         layers.MaxPooling2D((2, 2)),
@@ -59,14 +65,17 @@ def keras_run(x_train, y_train, x_test, y_test, seed):
     return seconds, float(acc)
 
 
-def course_run(X, y, X_test, y_test, seed):
-    """Notebook 08's training; returns (seconds, final accuracy, per-epoch test acc, per-epoch clock)."""
+def course_run(X, y, X_test, y_test, seed, mixed=False):
+    """Notebook 08's training; returns (seconds, final accuracy, per-epoch test acc, per-epoch clock).
+
+    The seconds are training only: ``history["seconds"]`` leaves out the per-epoch test
+    evaluation that this benchmark adds to find when an accuracy is first reached.
+    """
     seed_everything(seed)
-    t0 = time.perf_counter()
     model = source_cnn()
-    history = fit(model, X, y, X_val=X_test, y_val=y_test, progress=False, seed=seed, **RECIPE)
-    seconds = time.perf_counter() - t0
-    return seconds, history["val acc"][-1], history["val acc"], history["seconds"]
+    history = fit(model, X, y, X_val=X_test, y_val=y_test, progress=False, seed=seed,
+                  autocast=mixed, channels_last=mixed, **RECIPE)
+    return history["seconds"][-1], history["val acc"][-1], history["val acc"], history["seconds"]
 
 
 def time_to_reach(accs, clock, target):
@@ -93,42 +102,43 @@ def main(argv=None):
     X, Y = to_tensors(x_train, y_train)
     X_test, Y_test = to_tensors(x_test, y_test)
 
-    rows = {"keras s": [], "keras acc": [], "course s": [], "course acc": [], "reach s": [], "reach 98.5 s": []}
-    for seed in range(args.seeds):  # A B A B ...
+    variants = {"course fp32": False, "course bf16": True}
+    rows = {"keras": {"s": [], "acc": []}} | {v: {"s": [], "acc": [], "reach": [], "reach98.5": []} for v in variants}
+    for seed in range(args.seeds):  # A B C A B C ...
         ks, ka = keras_run(kx_train, y_train, kx_test, y_test, seed)
-        cs, ca, accs, clock = course_run(X, Y, X_test, Y_test, seed)
-        reach = time_to_reach(accs, clock, ka)
-        rows["keras s"].append(ks)
-        rows["keras acc"].append(ka)
-        rows["course s"].append(cs)
-        rows["course acc"].append(ca)
-        rows["reach s"].append(reach if reach is not None else float("nan"))
-        reach_target = time_to_reach(accs, clock, 0.985)
-        rows["reach 98.5 s"].append(reach_target if reach_target is not None else float("nan"))
-        print(f"seed {seed}: Keras {ks:.1f} s, acc {ka:.4f} | course {cs:.1f} s, acc {ca:.4f}, "
-              f"reached Keras's {ka:.4f} after {reach if reach is None else round(reach, 1)} s")
+        rows["keras"]["s"].append(ks)
+        rows["keras"]["acc"].append(ka)
+        print(f"seed {seed}: Keras {ks:.1f} s, test accuracy {ka:.4f}", flush=True)
+        for name, mixed in variants.items():
+            cs, ca, accs, clock = course_run(X, Y, X_test, Y_test, seed, mixed)
+            r = rows[name]
+            r["s"].append(cs)
+            r["acc"].append(ca)
+            r["reach"].append(time_to_reach(accs, clock, ka))
+            r["reach98.5"].append(time_to_reach(accs, clock, 0.985))
+            print(f"seed {seed}: {name} {cs:.1f} s, test accuracy {ca:.4f}; reached Keras's {ka:.4f} after "
+                  f"{_s(r['reach'][-1])}, 98.5% after {_s(r['reach98.5'][-1])}", flush=True)
 
-    keras_s, course_s = statistics.median(rows["keras s"]), statistics.median(rows["course s"])
-    reach = [r for r in rows["reach s"] if r == r]
-    print(f"Keras recipe (epochs=10, batch_size=32): wall {summary(rows['keras s'])} s; "
-          f"test accuracy mean {np.mean(rows['keras acc']):.4f} ({summary(rows['keras acc'])})")
-    print(f"Course recipe {RECIPE}: wall {summary(rows['course s'])} s; "
-          f"test accuracy mean {np.mean(rows['course acc']):.4f} ({summary(rows['course acc'])})")
-    if reach:
-        print(f"Course time to reach the Keras recipe's final accuracy: {summary(reach)} s "
-              f"({len(reach)} of {args.seeds} seeds reached it); ratio to Keras wall time "
-              f"{statistics.median(reach) / keras_s:.2f}")
-    else:
-        print("The course's training never reached the Keras recipe's final accuracy.")
-    print(f"Wall-time ratio course/Keras (whole runs): {course_s / keras_s:.2f}")
-    hit = [r for r in rows["reach 98.5 s"] if r == r]
-    if hit:
-        print(f"Course time to reach 98.5%: {summary(hit)} s ({len(hit)} of {args.seeds} seeds); "
-              f"ratio to Keras wall time {statistics.median(hit) / keras_s:.2f} (target <= 0.33)")
-    else:
-        print("The course's training did not reach 98.5% (target missed).")
-    ok = np.mean(rows["course acc"]) >= 0.985
-    print(f"Course mean test accuracy >= 98.5%: {'yes' if ok else 'NO'}")
+    keras_s = statistics.median(rows["keras"]["s"])
+    print()
+    print(f"Keras recipe (epochs=10, batch_size=32, Adam): wall {summary(rows['keras']['s'])} s; "
+          f"test accuracy mean {np.mean(rows['keras']['acc']):.4f} ({summary(rows['keras']['acc'])})")
+    for name in variants:
+        r = rows[name]
+        print(f"{name} {RECIPE}: training {summary(r['s'])} s; test accuracy mean {np.mean(r['acc']):.4f} "
+              f"({summary(r['acc'])}); wall-time ratio to Keras {statistics.median(r['s']) / keras_s:.2f}")
+        for key, what in (("reach", "the Keras recipe's final accuracy (same seed)"), ("reach98.5", "98.5%")):
+            hit = [t for t in r[key] if t is not None]
+            if hit:
+                print(f"  time to reach {what}: {summary(hit)} s in {len(hit)} of {args.seeds} seeds; "
+                      f"ratio to Keras wall time {statistics.median(hit) / keras_s:.2f}"
+                      + (" (target <= 0.33)" if key == "reach98.5" else ""))
+            else:
+                print(f"  never reached {what}")
+
+
+def _s(t):
+    return "never" if t is None else f"{t:.1f} s"
 
 
 if __name__ == "__main__":
