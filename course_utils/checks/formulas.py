@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 import numbers
 
-from .core import TODO, TODO_RAISE, Verdict, _explain_exception, report
+from .core import Verdict, call_learner, report
 
-_PLACEHOLDERS = (None, Ellipsis, NotImplemented)
 
 
 def _as_number(value):
@@ -72,16 +71,8 @@ def check_formula(
     for trial in range(trials):
         args = make_args(rng)
         expected = float(reference(*args))
-        try:
-            got = fn(*args)
-        except NotImplementedError:
-            verdict = Verdict(name, "todo", TODO_RAISE)
-            break
-        except Exception as exc:  # the learner's bug, explained rather than re-raised
-            verdict = Verdict(name, "fail", _explain_exception(exc))
-            break
-        if any(got is p for p in _PLACEHOLDERS):
-            verdict = Verdict(name, "todo", TODO)
+        got, verdict = call_learner(name, fn, *args)
+        if verdict is not None:
             break
         value = _as_number(got)
         where = f"(for inputs {_show(args)}; expected {_fmt(expected)})"
@@ -142,16 +133,8 @@ def check_array(
     for trial in range(trials):
         args = make_args(rng)
         expected = np.asarray(reference(*fresh(args)), dtype=np.float64)
-        try:
-            got = fn(*fresh(args))
-        except NotImplementedError:
-            verdict = Verdict(name, "todo", TODO_RAISE)
-            break
-        except Exception as exc:  # the learner's bug, explained rather than re-raised
-            verdict = Verdict(name, "fail", _explain_exception(exc))
-            break
-        if any(got is p for p in _PLACEHOLDERS):
-            verdict = Verdict(name, "todo", TODO)
+        got, verdict = call_learner(name, fn, *fresh(args))
+        if verdict is not None:
             break
         problem = compare(got, expected, rtol=rtol, atol=atol)
         if problem is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import TODO, TODO_RAISE, Verdict, _explain_exception, compare, report
+from .core import TODO, Verdict, call_learner, compare, report
 
 
 def _copy(value):
@@ -57,16 +57,11 @@ def check_outputs(fn, reference, make_args, *, name, outputs=("result",), mistak
     for trial in range(trials):
         args = make_args(rng, trial)
         expected = _as_tuple(reference(*_copy(args)), k)
-        try:
-            raw = fn(*_copy(args))
-        except NotImplementedError:
-            verdict = Verdict(name, "todo", TODO_RAISE)
-            break
-        except Exception as exc:  # the learner's bug, explained rather than re-raised
-            verdict = Verdict(name, "fail", _explain_exception(exc))
+        raw, verdict = call_learner(name, fn, *_copy(args))
+        if verdict is not None:
             break
         got = _as_tuple(raw, k)
-        if raw is None or raw is Ellipsis or (got is not None and all(g is None for g in got)):
+        if got is not None and all(g is None for g in got):
             verdict = Verdict(name, "todo", TODO)
             break
         if got is None or len(got) != k:
