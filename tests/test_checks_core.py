@@ -235,3 +235,19 @@ def test_one_number_is_called_off_by_a_factor_only_when_the_factor_tells_somethi
     assert compare(0.1, 1.0) == "off by a constant factor of 0.1."
     assert compare(11.0, 4.0).startswith("wrong values: largest error 7 (got 11, expected 4)")
     assert compare([11.0, 22.0], [4.0, 8.0]) == "off by a constant factor of 2.75."  # many entries, one ratio: telling
+
+
+def test_check_outputs_skips_a_known_mistake_that_cannot_run(capsys):
+    """A listed wrong formula that raises on some input must not crash the check."""
+    from course_utils.checks.outputs import check_outputs
+
+    def broken_mistake(x):
+        raise ValueError("this wrong formula needs another shape")
+
+    make_args = lambda rng, trial: (rng.normal(size=(4, 3)),)  # noqa: E731
+    right = check_outputs(lambda x: 2 * x, lambda x: 2 * x, make_args, name="double", outputs=("y",),
+                          mistakes=[(broken_mistake, "never shown")])
+    assert right.status == "pass"
+    wrong = check_outputs(lambda x: 3 * x, lambda x: 2 * x, make_args, name="double", outputs=("y",),
+                          mistakes=[(broken_mistake, "never shown"), (lambda x: 3 * x, "tripled, not doubled")])
+    assert wrong.status == "fail" and "tripled" in wrong.message

@@ -89,7 +89,6 @@ def check_sigmoid(sigmoid, strict: bool = False):
         (lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))),
          "right for z < 0 only: for z >= 0 use 1 / (1 + e) with e = exp(-|z|)."),
     ]
-    mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
     return check_outputs(sigmoid, _sigmoid, make_args, name="sigmoid_stable", outputs=("sigmoid(z)",),
                          mistakes=mistakes, nan_hint=_SIGMOID_NAN, strict=strict)
 
@@ -112,7 +111,6 @@ def check_relu_derivative(relu_derivative, strict: bool = False):
         (lambda z: np.sign(z), "np.sign(z) gives -1 where z < 0, but ReLU is flat there: its slope is 0."),
         (lambda z: np.zeros_like(z), "0 everywhere: where z > 0, ReLU is the line z, whose slope is 1."),
     ]
-    mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
     return check_outputs(relu_derivative, lambda z: (z > 0).astype(float), make_args, name="relu_derivative",
                          outputs=("slope",), mistakes=mistakes, strict=strict)
 
@@ -135,7 +133,6 @@ def check_dense_forward(dense_forward, strict: bool = False):
         (lambda X, W, b: _sigmoid(X @ W + b),
          "you applied sigmoid: dense_forward is only the weighted sum xW + b; f comes after, as a separate step."),
     ]
-    mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
     return check_outputs(dense_forward, lambda X, W, b: X @ W + b, make_args, name="dense_forward",
                          outputs=("Z",), mistakes=mistakes, strict=strict)
 
@@ -169,6 +166,5 @@ def check_softmax(softmax, strict: bool = False):
         (lambda Z: (Z - Z.max(axis=1, keepdims=True)) / 1.0,
          "you subtracted the max but forgot the exponential and the division."),
     ]
-    mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
     return check_outputs(softmax, _softmax, make_args, name="softmax", outputs=("probabilities",),
                          mistakes=mistakes, nan_hint=_SOFTMAX_NAN, strict=strict)

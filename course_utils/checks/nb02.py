@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .nb01 import _safe
 from .outputs import check_outputs
 
 # --------------------------------------------------------------------------- references
@@ -26,7 +25,6 @@ def _sparse_ce(Z, y):
 
 
 def _run(fn, reference, make_args, name, output, mistakes, strict, **kwargs):
-    mistakes = [(_safe(wrong), message) for wrong, message in mistakes]
     return check_outputs(fn, reference, make_args, name=name, outputs=(output,), mistakes=mistakes,
                          batch_size=lambda args: len(args[-1]), strict=strict, **kwargs)
 

@@ -71,8 +71,11 @@ def check_outputs(fn, reference, make_args, *, name, outputs=("result",), mistak
         if _same(got, expected, rtol, atol):
             continue
         for wrong, message in mistakes:
-            with np.errstate(all="ignore"):
-                wrong_answer = _as_tuple(wrong(*_copy(args)), k)
+            try:
+                with np.errstate(all="ignore"):
+                    wrong_answer = _as_tuple(wrong(*_copy(args)), k)
+            except Exception:  # this known mistake cannot even run on these inputs: not the learner's
+                continue
             if _same(got, wrong_answer, rtol, atol):
                 verdict = Verdict(name, "fail", message)
                 break
