@@ -89,6 +89,24 @@ TODO = "not implemented yet: replace the placeholder in the cell above, then run
 TODO_RAISE = "not implemented yet: replace the `raise NotImplementedError` in the cell above."
 
 
+def matching_mistake(mistakes, args, matches, copy=lambda args: args):
+    """The message of the first known mistake whose answer ``matches`` the learner's, else None.
+
+    ``mistakes``: ``(wrong_fn, message)`` pairs; ``wrong_fn(*args)`` computes that mistake's
+    answer, on ``copy(args)`` (a fresh copy each, since a wrong formula may change its inputs).
+    A wrong formula that cannot even run on these inputs is skipped, not blamed on the learner.
+    """
+    for wrong, message in mistakes:
+        try:
+            with np.errstate(all="ignore"):
+                hit = matches(wrong(*copy(args)))
+        except Exception:  # the wrong formula (or its answer) does not fit these inputs
+            continue
+        if hit:
+            return message
+    return None
+
+
 def call_learner(name: str, fn, *args):
     """Run the learner's ``fn(*args)``: ``(result, None)``, or ``(None, verdict)`` when it is
     still a placeholder (returns None or ``...``) or raised (the exception explained)."""

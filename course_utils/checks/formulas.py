@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from .core import Verdict, call_learner, report
+from .core import Verdict, call_learner, matching_mistake, report
 
 
 
@@ -84,14 +84,10 @@ def check_formula(
             break
         if _close(value, expected, rtol, atol):
             continue
-        for wrong, message in mistakes:
-            try:
-                w = float(wrong(*args))
-            except Exception:  # a mistake formula that does not apply to these inputs
-                continue
-            if not _close(w, expected, rtol, atol) and _close(value, w, rtol, atol):
-                verdict = Verdict(name, "fail", f"{message} Got {_fmt(value)} {where}.")
-                break
+        message = matching_mistake(mistakes, args, lambda w: not _close(float(w), expected, rtol, atol)
+                                   and _close(value, float(w), rtol, atol))
+        if message:
+            verdict = Verdict(name, "fail", f"{message} Got {_fmt(value)} {where}.")
         else:
             ratio = value / expected if expected else float("nan")
             verdict = Verdict(name, "fail", f"wrong value: got {_fmt(value)} {where}; that is {ratio:.4g} times the right answer.")
@@ -143,15 +139,13 @@ def check_array(
             got_array = _to_array(got)
         except (_Placeholder, TypeError, ValueError):
             got_array = None
-        for wrong, message in mistakes:
-            try:
-                w = np.asarray(wrong(*fresh(args)), dtype=np.float64)
-            except Exception:  # a mistake formula that does not apply to these inputs
-                continue
-            if got_array is not None and w.shape == got_array.shape and compare(w, expected, rtol=rtol, atol=atol) \
-                    and np.allclose(got_array, w, rtol=rtol, atol=atol):
-                problem = message
-                break
+        def matches(w):
+            w = np.asarray(w, dtype=np.float64)
+            return (got_array is not None and w.shape == got_array.shape
+                    and compare(w, expected, rtol=rtol, atol=atol) is not None
+                    and np.allclose(got_array, w, rtol=rtol, atol=atol))
+
+        problem = matching_mistake(mistakes, args, matches, copy=fresh) or problem
         verdict = Verdict(name, "fail", f"{problem} (trial {trial + 1} of {trials})")
         break
     if verdict is None:
