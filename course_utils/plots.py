@@ -1,10 +1,129 @@
 """Figures the notebooks share. Each helper takes ``ax=None``, returns what it drew on,
-and passes other keyword arguments to matplotlib. Nothing here changes global state."""
+and passes other keyword arguments to matplotlib. Nothing here changes global state at
+import; ``use_course_style()`` (called by the notebooks' first cell) sets the course's look:
+font sizes readable on a projected slide, sharper inline PNGs, a colour-blind-safe palette
+and a font for Chinese text."""
 
 from __future__ import annotations
 
+import functools
+
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager, ft2font
+
+# Okabe & Ito's palette (Color Universal Design, 2008): eight colours that stay distinct for
+# the common colour-vision deficiencies. PALETTE orders them so that the first ones drawn
+# differ most; yellow (weak on white) comes last but one.
+OKABE_ITO = {
+    "blue": "#0072B2", "orange": "#E69F00", "bluish green": "#009E73", "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7", "sky blue": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
+}
+PALETTE = list(OKABE_ITO.values())
+
+# Sizes in points; at matplotlib's 100 dpi a 13 pt label is 18 px, readable when a 6.4-inch
+# figure fills half of a 1280 x 720 slide.
+COURSE_STYLE = {
+    "font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "xtick.labelsize": 12,
+    "ytick.labelsize": 12, "legend.fontsize": 12, "figure.titlesize": 15,
+    "lines.linewidth": 2.0, "lines.markersize": 7, "axes.grid": False,
+    "figure.dpi": 100, "savefig.dpi": 200, "savefig.bbox": "tight",
+}
+
+# Fonts with the Chinese glyphs of the source's terms, best first: Debian's fonts-noto-cjk,
+# then what other systems ship. Any other installed font that has the glyphs also works.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC",
+             "Heiti SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Arial Unicode MS", "Droid Sans Fallback")
+CJK_SAMPLE = "床前明月光，疑是地上霜。大模型参数"
+INSTALL_CJK = ("No installed font has Chinese glyphs, so Chinese labels would show as empty boxes. "
+               "Install one and restart the kernel: `sudo apt-get install fonts-noto-cjk` "
+               "(Debian/Ubuntu), `sudo dnf install google-noto-sans-cjk-fonts` (Fedora); "
+               "Windows and macOS ship one (Microsoft YaHei, PingFang SC).")
+
+
+def has_glyphs(path, text: str) -> bool:
+    """True when the font file at ``path`` has its own glyph for every character of ``text``.
+
+    A "last resort" font maps every character to one placeholder box; distinct characters
+    must get distinct glyphs, so such a font does not count.
+    """
+    try:
+        font = ft2font.FT2Font(str(path))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    chars = {ch for ch in text if not ch.isspace()}
+    glyphs = {font.get_char_index(ord(ch)) for ch in chars}
+    return 0 not in glyphs and len(glyphs) == len(chars)
+
+
+def _font_path(name: str):
+    """The file matplotlib uses for family ``name``, or None when it has no such font."""
+    try:
+        return font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def cjk_font(sample: str = CJK_SAMPLE) -> str | None:
+    """The family name of an installed font that draws every character of ``sample``.
+
+    Tries ``CJK_FONTS`` in order, then any font matplotlib knows, then font files on the
+    system that matplotlib has not listed yet (its font cache predates a font installed
+    later, e.g. ``apt-get install fonts-noto-cjk`` after the first plot): those are added to
+    matplotlib's font manager for this process. Returns None, after printing once what to
+    install, when no font has the glyphs.
+    """
+    for name in CJK_FONTS:
+        path = _font_path(name)
+        if path and has_glyphs(path, sample):
+            return name
+    entries = font_manager.fontManager.ttflist
+    for entry in sorted(entries, key=lambda e: e.weight not in (400, "normal", "regular")):
+        if has_glyphs(entry.fname, sample):
+            return entry.name
+    known = {entry.fname for entry in entries}
+    unlisted = [path for path in sorted(set(font_manager.findSystemFonts()) - known) if has_glyphs(path, sample)]
+    for path in unlisted:  # every weight and style, so that regular text finds a regular face
+        font_manager.fontManager.addfont(path)
+    if unlisted:
+        return cjk_font.__wrapped__(sample)  # once more, now that matplotlib lists them
+    print(INSTALL_CJK)
+    return None
+
+
+def use_course_style() -> dict:
+    """Apply the course's look to every later figure; returns the rcParams it set.
+
+    Font sizes for a projected slide (``COURSE_STYLE``), the Okabe-Ito colour cycle, the
+    sans-serif font followed by a Chinese font (``cjk_font()``) that draws the glyphs the
+    first one lacks, and, in a Jupyter kernel, inline PNGs at twice the pixels ("retina"),
+    so figures stay the same size on the page but sharp on a projector. Call it once, at the
+    top of a notebook (``session.start`` does); importing this module changes nothing.
+    """
+    from cycler import cycler
+
+    settings = dict(COURSE_STYLE)
+    settings["axes.prop_cycle"] = cycler(color=PALETTE)
+    cjk = cjk_font()
+    # matplotlib falls back glyph by glyph along font.family (not inside the sans-serif list)
+    settings["font.family"] = ["sans-serif"] + ([cjk] if cjk else [])
+    matplotlib.rcParams.update(settings)
+    _retina_inline_figures()
+    return settings
+
+
+def _retina_inline_figures() -> None:
+    """In an IPython kernel with the inline backend, send PNGs at 2x resolution."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("retina")
 
 
 def _axes(ax, figsize=(5, 3.5)):
@@ -29,7 +148,7 @@ def image_grid(images, labels=None, ncols: int = 10, axes=None, title=None, cmap
         if k < n:
             ax.imshow(images[k], cmap=cmap, **kwargs)
             if labels is not None:
-                ax.set_title(str(labels[k]), fontsize=9)
+                ax.set_title(str(labels[k]), fontsize="small")
     if title:
         flat[0].figure.suptitle(title, y=1.0, va="bottom")
     return axes
@@ -41,13 +160,15 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     Series whose name contains "acc" go on a second y-axis on the right, so losses and
     accuracies share one picture without squashing each other. A ``"seconds"`` series (the
     training clock that ``training.fit`` records) is not a curve to compare and is skipped.
+    Colours come from the Okabe-Ito ``PALETTE`` and accuracies are dashed, so no pair of
+    series is told apart by red against green alone.
     """
     ax = _axes(ax)
     acc_ax = None
     for i, (name, values) in enumerate((k, v) for k, v in history.items() if k != "seconds"):
         values = np.asarray(values, dtype=float)
         x = np.arange(1, len(values) + 1)
-        style = {"color": f"C{i}", **kwargs}  # one colour per series, across both y-axes
+        style = {"color": PALETTE[i % len(PALETTE)], **kwargs}  # one colour per series, across both y-axes
         if "acc" in name.lower():
             acc_ax = acc_ax or ax.twinx()
             acc_ax.plot(x, values, "--", label=name, **style)
@@ -79,7 +200,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int = 10, ax=None, cmap="Blues
     big = counts.max() / 2 if counts.size else 0
     for (i, j), c in np.ndenumerate(counts):
         if c:
-            ax.text(j, i, str(c), ha="center", va="center", fontsize=7, color="white" if c > big else "black")
+            ax.text(j, i, str(c), ha="center", va="center", fontsize="x-small", color="white" if c > big else "black")
     ax.set_xticks(range(num_classes))
     ax.set_yticks(range(num_classes))
     ax.set_xlabel("predicted")
@@ -98,14 +219,16 @@ def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
 
 
 def loss_surface(f, path=None, ax=None, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), levels=25, log_levels=False,
-                 resolution: int = 200, cmap="viridis", path_label=None, color="tab:red", **kwargs):
+                 resolution: int = 200, cmap="viridis", path_label=None, color=OKABE_ITO["vermillion"], **kwargs):
     """Contours of a loss ``f(w)`` of two parameters, with an optional descent ``path (T, 2)`` on top.
 
     ``f`` reads ``w[0]`` and ``w[1]``; it is called once on a ``(2, n, n)`` grid (so write it
     with NumPy operations), and point by point if that fails. ``log_levels=True`` spaces the
     contours geometrically, which shows the floor of narrow valleys (Rosenbrock). The axis
     limits stay at ``xlim``/``ylim`` even when a diverging path leaves them. Other keyword
-    arguments go to ``ax.plot`` for the path. Returns the axes.
+    arguments go to ``ax.plot`` for the path. The path is vermillion with dots over viridis
+    contours (blue to green to yellow), which a red-green colour-blind reader still tells apart
+    by lightness and by the markers. Returns the axes.
     """
     ax = _axes(ax, figsize=(5, 4))
     xs, ys = np.linspace(*xlim, resolution), np.linspace(*ylim, resolution)
@@ -127,7 +250,7 @@ def loss_surface(f, path=None, ax=None, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), leve
         ax.plot(*path[0], "s", color="black", markersize=6)
         ax.plot(*path[-1], "*", color=color, markersize=12, markeredgecolor="black")
         if path_label:
-            ax.legend(loc="upper right", fontsize=8)
+            ax.legend(loc="upper right", fontsize="small")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("$w_0$")
@@ -150,7 +273,7 @@ def function_and_derivative(f, df, x=None, ax=None, name: str = "f", **kwargs):
     ax.plot(x, df(x), "--", label=f"{name}'(z)", **kwargs)
     ax.set_xlabel("z")
     ax.set_title(name)
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best", fontsize="small")
     return ax
 
 
@@ -187,7 +310,7 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize="medium")
     return ax
 
 
@@ -223,10 +346,10 @@ def neuron_boundary(X, y, W, b, activation: str = "sigmoid", ax=None, **kwargs):
         t = np.array([-100.0, 100.0])
         ax.plot(p0[0] - t * u[1], p0[1] + t * u[0], "k-", lw=1.5)
         ax.annotate("", xy=p0 + u, xytext=p0, arrowprops=dict(arrowstyle="->", lw=2, color="k"))
-        ax.text(*(p0 + 1.15 * u), "W", fontsize=11, fontweight="bold", ha="center", va="center",
+        ax.text(*(p0 + 1.15 * u), "W", fontsize="large", fontweight="bold", ha="center", va="center",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
     accuracy = float(np.mean((X @ W + b > 0) == (y == 1)))
-    ax.set_title(f"{activation}: W = ({W[0]:.2g}, {W[1]:.2g}), b = {b:.2g}; accuracy {accuracy:.0%}", fontsize=10)
+    ax.set_title(f"{activation}: W = ({W[0]:.2g}, {W[1]:.2g}), b = {b:.2g}; accuracy {accuracy:.0%}", fontsize="medium")
     return ax
 
 
@@ -244,9 +367,10 @@ def binary_losses(z: float = 0.0, y_true: int = 1, axes=None):
     ps = 0.5 * (1 + np.tanh(zs / 2))  # sigmoid(zs), written so it never overflows
     losses = {"MSE": (ps - y_true) ** 2,
               "cross-entropy": np.logaddexp(0, -zs) if y_true == 1 else np.logaddexp(0, zs)}
+    styles = {"MSE": dict(color=OKABE_ITO["blue"], ls="-"), "cross-entropy": dict(color=OKABE_ITO["orange"], ls="--")}
     for ax, x_axis, label in ((axes[0], ps, "prediction p"), (axes[1], zs, "logit z")):
         for name, values in losses.items():
-            ax.plot(x_axis, values, label=name)
+            ax.plot(x_axis, values, label=name, **styles[name])
         ax.set_xlabel(label)
         ax.set_ylabel("loss")
         ax.set_ylim(0, 6.5)
@@ -256,9 +380,9 @@ def binary_losses(z: float = 0.0, y_true: int = 1, axes=None):
     for ax, x in ((axes[0], p), (axes[1], z)):
         ax.plot([x, x], [mse, ce], "ko", ms=5)
         ax.axvline(x, color="0.6", lw=0.8, ls=":")
-    axes[0].legend(loc="upper center", fontsize=8)
-    axes[0].set_title(f"true label {y_true}: p = {p:.3f}", fontsize=10)
-    axes[1].set_title(f"z = {z:.2f}: MSE = {mse:.3f}, cross-entropy = {ce:.3f}", fontsize=10)
+    axes[0].legend(loc="upper center", fontsize="small")
+    axes[0].set_title(f"true label {y_true}: p = {p:.3f}", fontsize="medium")
+    axes[1].set_title(f"z = {z:.2f}: MSE = {mse:.3f}, cross-entropy = {ce:.3f}", fontsize="medium")
     return axes
 
 
@@ -286,7 +410,7 @@ def feature_maps(maps, titles=None, ncols: int = 6, axes=None, cmap="RdBu_r", si
                 opts.update(vmin=-lim, vmax=lim)
             ax.imshow(maps[k], cmap=cmap, **opts)
             if titles is not None:
-                ax.set_title(str(titles[k]), fontsize=9)
+                ax.set_title(str(titles[k]), fontsize="small")
     return axes
 
 
@@ -297,10 +421,10 @@ def kernel_values(kernel, ax=None, cmap="RdBu_r", fmt: str = "{:.2g}", title=Non
     lim = float(np.max(np.abs(kernel))) or 1.0
     ax.imshow(kernel, cmap=cmap, vmin=-lim, vmax=lim, **kwargs)
     for (i, j), v in np.ndenumerate(kernel):
-        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=10,
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="medium",
                 color="white" if abs(v) > 0.6 * lim else "black")
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize="medium")
     return ax
