@@ -5,7 +5,11 @@
   shipped inside this package and checked by SHA-256 every time they are read;
 - ``source="full"``: the official 60,000 training images, downloaded once into a cache
   folder, each file checked against its official md5 and written atomically;
-- ``source="auto"``: the full set when it is cached or downloads quickly, else the bundle.
+- ``source="auto"`` (the default): chosen by how long training will take, not by what is on
+  disk. A CPU trains on the 5,000 bundled images (an epoch of the full 60,000 is twelve times
+  the work; benchmarks/full_set_time.py measures it); a GPU may take the full set, when it is
+  cached or downloads quickly. ``$COURSE_MNIST`` (``bundled``, ``full`` or ``auto``)
+  overrides the choice without editing a notebook.
 
 The test set is always the official one (the bundled file is byte-identical to it).
 """
@@ -212,41 +216,64 @@ def fetch(name: str, md5: str, folder: Path, timeout: float = 30.0) -> Path:
 # --------------------------------------------------------------------------- the API
 
 
+def training_on_gpu() -> bool:
+    """True when this process will train on a CUDA GPU: torch is already imported (the PyTorch
+    notebooks import it before loading data; the NumPy ones never do) and sees one, and
+    ``$COURSE_DEVICE`` does not ask for the CPU. Never imports torch itself."""
+    torch = sys.modules.get("torch")
+    if torch is None or os.environ.get("COURSE_DEVICE", "").startswith("cpu"):
+        return False
+    return bool(torch.cuda.is_available())
+
+
+_TO_FULL = 'for all 60,000: load_mnist(source="full") or COURSE_MNIST=full'
+_TO_BUNDLED = 'for the 5,000 bundled ones: load_mnist(source="bundled") or COURSE_MNIST=bundled'
+
+
 def load_mnist(source: str = "auto", data_dir=None, *, timeout: float | None = None, verbose: bool = True):
     """Real MNIST digits: ``(x_train, y_train), (x_test, y_test)``.
 
     Images are ``uint8`` of shape ``(N, 28, 28)``, labels ``int64`` of shape ``(N,)``.
     ``source``: ``"bundled"`` (5,000 training images, offline), ``"full"`` (60,000,
-    downloaded once) or ``"auto"`` (full when cached or quick to fetch, else bundled;
-    ``COURSE_OFFLINE=1`` makes auto never touch the network).
-    The test set is always the official 10,000 images.
+    downloaded once, raises ``DownloadError`` when no mirror delivers) or ``"auto"``: the
+    bundle on a CPU; on a GPU (``training_on_gpu()``) the full set when cached or quick to
+    fetch, else the bundle. ``$COURSE_MNIST`` replaces ``"auto"`` when set; ``COURSE_OFFLINE=1``
+    makes auto never touch the network. One printed line says which set was loaded and how
+    to get the other. The test set is always the official 10,000 images.
     """
+    if source == "auto":
+        source = os.environ.get("COURSE_MNIST") or "auto"
     if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r} (also check $COURSE_MNIST)")
     say = print if verbose else (lambda *a, **k: None)
-    if source == "bundled":
-        say("MNIST: bundled subset, 5,000 training images + the official 10,000 test images.")
+
+    def bundled(why: str):
+        say(f"MNIST: the 5,000 bundled training images ({why}); {_TO_FULL}.")
         return _bundled_train(), _bundled_test()
+
+    if source == "bundled":
+        return bundled("as asked")
+    if source == "auto" and not training_on_gpu():
+        return bundled("on a CPU they train in seconds")
 
     folder = cache_dir(data_dir)
     paths = {name: folder / name for name in FULL_TRAIN_MD5}
     cached = all(_is_cached(p, FULL_TRAIN_MD5[n]) for n, p in paths.items())
     if source == "auto" and not cached:
         if os.environ.get("COURSE_OFFLINE") == "1":
-            say("MNIST: bundled subset (5,000 training images); the full set is not cached and COURSE_OFFLINE=1.")
-            return _bundled_train(), _bundled_test()
+            return bundled("a GPU is here, but the full set is not cached and COURSE_OFFLINE=1")
         try:
             for name, md5 in FULL_TRAIN_MD5.items():
                 fetch(name, md5, folder, timeout=timeout or 5.0)
         except DownloadError as e:
             first = str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else str(e)
-            say(f"MNIST: bundled subset (5,000 training images); the full set could not be downloaded ({first}).")
-            return _bundled_train(), _bundled_test()
+            return bundled(f"a GPU is here, but the full set could not be downloaded: {first}")
     elif not cached:
         for name, md5 in FULL_TRAIN_MD5.items():
             fetch(name, md5, folder, timeout=timeout or 30.0)
     x_train, y_train = _images_and_labels(paths["train-images-idx3-ubyte.gz"], paths["train-labels-idx1-ubyte.gz"])
-    say(f"MNIST: full training set, {len(x_train):,} images (cached in {folder}) + the official 10,000 test images.")
+    why = "as asked" if source == "full" else "a GPU is here"
+    say(f"MNIST: the full training set, {len(x_train):,} images ({why}; cached in {folder}); {_TO_BUNDLED}.")
     return (x_train, y_train), _bundled_test()
 
 

@@ -14,8 +14,10 @@ import hashlib
 import os
 import shutil
 import struct
+import sys
 import tempfile
 import threading
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -37,6 +39,7 @@ def _no_real_network(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_MNIST_MIRRORS", "")
     monkeypatch.setenv("COURSE_DATA", str(tmp_path / "default-cache"))
     monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.delenv("COURSE_MNIST", raising=False)
 
 
 def _idx_gz(array: np.ndarray) -> bytes:
@@ -147,7 +150,7 @@ def test_bundled_files_match_their_checksums():
 
 def test_bundled_load_prints_what_it_loaded(capsys):
     data.load_mnist("bundled")
-    assert "bundled subset, 5,000 training images" in capsys.readouterr().out
+    assert "the 5,000 bundled training images (as asked)" in capsys.readouterr().out
 
 
 @pytest.fixture
@@ -238,7 +241,7 @@ def test_full_download_says_where_it_cached(server, monkeypatch, tmp_path, capsy
     _use(monkeypatch, server.url("good"))
     data.load_mnist("full", data_dir=tmp_path / "cache")
     out = capsys.readouterr().out
-    assert "full training set, 100 images" in out and str(tmp_path / "cache") in out
+    assert "full training set, 100 images (as asked" in out and str(tmp_path / "cache") in out
 
 
 def test_mirror_url_without_trailing_slash(server, monkeypatch, tmp_path):
@@ -321,59 +324,157 @@ def test_damaged_cached_file_is_detected_and_replaced(server, fixture_set, monke
 
 
 # --------------------------------------------------------------------------- source="auto"
+#
+# Chosen by how long training takes: the bundle on a CPU whatever is cached; on a GPU the full
+# set when cached or downloadable. `cpu` and `gpu` fix what training_on_gpu() answers.
 
 
-def test_auto_falls_back_to_bundled_when_mirrors_fail(server, monkeypatch, tmp_path, capsys):
-    monkeypatch.delenv("COURSE_OFFLINE")
-    _use(monkeypatch, server.url("missing"))
-    (x_train, y_train), (x_test, _) = data.load_mnist("auto", data_dir=tmp_path / "cache")
-    assert x_train.shape == (5000, 28, 28) and x_test.shape == (10000, 28, 28)
+@pytest.fixture
+def cpu(monkeypatch):
+    monkeypatch.setattr(data, "training_on_gpu", lambda: False)
+
+
+@pytest.fixture
+def gpu(monkeypatch):
+    monkeypatch.setattr(data, "training_on_gpu", lambda: True)
+
+
+@pytest.fixture
+def full_cache(server, monkeypatch, tmp_path):
+    """A cache holding the (fixture) full set, filled through the local mirror; requests log cleared."""
+    _use(monkeypatch, server.url("good"))
+    cache = tmp_path / "cache"
+    data.load_mnist("full", data_dir=cache, verbose=False)
+    server.requests.clear()
+    return cache
+
+
+def one_line(capsys) -> str:
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1, lines
-    assert "bundled subset" in lines[0] and "could not be downloaded" in lines[0] and server.url("missing") in lines[0]
-    assert len(server.requests) == 1  # the first file failed: no point asking for the second
+    return lines[0]
 
 
-def test_auto_downloads_when_it_can(server, fixture_set, monkeypatch, tmp_path):
+def test_auto_on_a_cpu_takes_the_bundle_even_when_the_full_set_is_cached(cpu, full_cache, server, monkeypatch, capsys):
+    monkeypatch.delenv("COURSE_OFFLINE")
+    (x_train, _), (x_test, _) = data.load_mnist(data_dir=full_cache)
+    assert x_train.shape == (5000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert server.requests == [], "on a CPU auto never goes to the network"
+    line = one_line(capsys)
+    assert "5,000 bundled training images (on a CPU" in line
+    assert 'load_mnist(source="full") or COURSE_MNIST=full' in line, "the line must say how to get the full set"
+
+
+def test_course_mnist_full_asks_for_the_full_set_on_a_cpu(cpu, full_cache, monkeypatch, fixture_set, capsys):
+    monkeypatch.setenv("COURSE_MNIST", "full")
+    (x_train, _), _ = data.load_mnist(data_dir=full_cache)
+    np.testing.assert_array_equal(x_train, fixture_set[0])
+    line = one_line(capsys)
+    assert "full training set, 100 images (as asked" in line and "COURSE_MNIST=bundled" in line
+
+
+def test_course_mnist_full_downloads_like_source_full(cpu, server, monkeypatch, tmp_path, fixture_set):
+    monkeypatch.setenv("COURSE_MNIST", "full")
+    _use(monkeypatch, server.url("good"))
+    (x_train, _), _ = data.load_mnist(data_dir=tmp_path / "cache", verbose=False)
+    np.testing.assert_array_equal(x_train, fixture_set[0])
+    assert len(server.requests) == 2
+
+
+def test_course_mnist_bundled_wins_on_a_gpu(gpu, full_cache, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_MNIST", "bundled")
+    (x_train, _), _ = data.load_mnist(data_dir=full_cache)
+    assert x_train.shape == (5000, 28, 28)
+    assert "5,000 bundled training images (as asked)" in one_line(capsys)
+
+
+def test_an_explicit_source_wins_over_course_mnist(gpu, full_cache, monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "full")
+    (x_train, _), _ = data.load_mnist("bundled", data_dir=full_cache, verbose=False)
+    assert x_train.shape == (5000, 28, 28)
+
+
+def test_a_wrong_course_mnist_is_named_in_the_error(monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "everything")
+    with pytest.raises(ValueError, match=r"not 'everything' \(also check \$COURSE_MNIST\)"):
+        data.load_mnist()
+
+
+def test_auto_on_a_gpu_uses_the_cache_even_offline(gpu, full_cache, server, fixture_set, capsys):
+    (x_train, _), _ = data.load_mnist(data_dir=full_cache)
+    np.testing.assert_array_equal(x_train, fixture_set[0])
+    assert server.requests == []
+    line = one_line(capsys)
+    assert f"full training set, 100 images (a GPU is here; cached in {full_cache})" in line
+    assert 'load_mnist(source="bundled") or COURSE_MNIST=bundled' in line
+
+
+def test_auto_on_a_gpu_downloads_when_it_can(gpu, server, fixture_set, monkeypatch, tmp_path):
     monkeypatch.delenv("COURSE_OFFLINE")
     _use(monkeypatch, server.url("good"))
     (x_train, _), _ = data.load_mnist("auto", data_dir=tmp_path / "cache", verbose=False)
     np.testing.assert_array_equal(x_train, fixture_set[0])
 
 
-def test_auto_uses_the_cache_even_offline(server, fixture_set, monkeypatch, tmp_path):
-    _use(monkeypatch, server.url("good"))
-    cache = tmp_path / "cache"
-    data.load_mnist("full", data_dir=cache, verbose=False)
-    server.requests.clear()
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    (x_train, _), _ = data.load_mnist("auto", data_dir=cache, verbose=False)
-    np.testing.assert_array_equal(x_train, fixture_set[0])
-    assert server.requests == []
+def test_auto_on_a_gpu_falls_back_to_bundled_when_mirrors_fail(gpu, server, monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("COURSE_OFFLINE")
+    _use(monkeypatch, server.url("missing"))
+    (x_train, y_train), (x_test, _) = data.load_mnist("auto", data_dir=tmp_path / "cache")
+    assert x_train.shape == (5000, 28, 28) and x_test.shape == (10000, 28, 28)
+    line = one_line(capsys)
+    assert "5,000 bundled training images (a GPU is here, but the full set could not be downloaded" in line
+    assert server.url("missing") in line and "COURSE_MNIST=full" in line
+    assert len(server.requests) == 1  # the first file failed: no point asking for the second
 
 
-def test_auto_offline_never_touches_the_network(server, monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
+def test_auto_on_a_gpu_offline_never_touches_the_network(gpu, server, monkeypatch, tmp_path, capsys):
     _use(monkeypatch, server.url("good"))
     (x_train, _), _ = data.load_mnist("auto", data_dir=tmp_path / "cache")
     assert x_train.shape == (5000, 28, 28)
     assert server.requests == [], "COURSE_OFFLINE=1 must not make a single request"
-    assert "COURSE_OFFLINE=1" in capsys.readouterr().out
+    assert "not cached and COURSE_OFFLINE=1" in one_line(capsys)
 
 
-def test_auto_offline_with_a_damaged_cache_uses_the_bundle(server, monkeypatch, tmp_path):
-    _use(monkeypatch, server.url("good"))
-    cache = tmp_path / "cache"
-    data.load_mnist("full", data_dir=cache, verbose=False)
-    (cache / LABELS).write_bytes(b"damaged")
-    server.requests.clear()
-    (x_train, _), _ = data.load_mnist("auto", data_dir=cache, verbose=False)
+def test_auto_on_a_gpu_offline_with_a_damaged_cache_uses_the_bundle(gpu, full_cache, server):
+    (full_cache / LABELS).write_bytes(b"damaged")
+    (x_train, _), _ = data.load_mnist("auto", data_dir=full_cache, verbose=False)
     assert x_train.shape == (5000, 28, 28) and server.requests == []
+
+
+def test_full_branch_on_real_digits(gpu, monkeypatch, tmp_path, capsys):
+    """The cache filled with real MNIST files (the bundled official test set, named as the training
+    files, with their checksums substituted): auto on a GPU reads 10,000 real digits from it."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for name, source in ((IMAGES, "t10k-images-idx3-ubyte.gz"), (LABELS, "t10k-labels-idx1-ubyte.gz")):
+        shutil.copy(data.BUNDLE_DIR / source, cache / name)
+    monkeypatch.setattr(data, "FULL_TRAIN_MD5", {n: hashlib.md5((cache / n).read_bytes()).hexdigest() for n in (IMAGES, LABELS)})
+    (x_train, y_train), (x_test, y_test) = data.load_mnist(data_dir=cache)
+    np.testing.assert_array_equal(x_train, x_test)
+    np.testing.assert_array_equal(y_train, y_test)
+    assert "full training set, 10,000 images (a GPU is here" in one_line(capsys)
+
+
+def test_training_on_gpu_never_imports_torch(monkeypatch):
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    assert data.training_on_gpu() is False
+    assert "torch" not in sys.modules
+
+
+@pytest.mark.parametrize("cuda, device, expected", [(True, None, True), (False, None, False), (True, "cpu", False), (True, "cuda:0", True)])
+def test_training_on_gpu_asks_the_imported_torch(monkeypatch, cuda, device, expected):
+    fake = types.SimpleNamespace(cuda=types.SimpleNamespace(is_available=lambda: cuda))
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    if device is None:
+        monkeypatch.delenv("COURSE_DEVICE", raising=False)
+    else:
+        monkeypatch.setenv("COURSE_DEVICE", device)
+    assert data.training_on_gpu() is expected
 
 
 def test_verbose_false_prints_nothing(capsys):
     data.load_mnist("bundled", verbose=False)
-    data.load_mnist("auto", verbose=False)  # offline: the bundle
+    data.load_mnist("auto", verbose=False)
     assert capsys.readouterr().out == ""
 
 
