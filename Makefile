@@ -7,8 +7,11 @@ FIRST  := notebooks/00_what_is_a_large_model.ipynb
 
 .PHONY: lab test test-e2e install clean
 
+# torch first, the build that fits this machine (CPU-only without an NVIDIA GPU; nothing if a
+# torch in requirements.txt's range is there already): see tools/install_torch.py.
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python tools/install_torch.py
 	$(BIN)/python -m pip install -r requirements.txt
 	@touch $(STAMP)
 

@@ -1,7 +1,8 @@
 """A fresh Python environment, as a learner outside this repository has one, built offline.
 
 Shared by tests/test_packaging.py (the wheel installed into it) and tests/test_colab_bootstrap.py
-(the notebook's own first cell installs it there). Nothing here downloads:
+(the notebook's own first cell installs it there), and ``fake_torch`` by the tests of
+tools/install_torch.py and binder/postBuild. Nothing here downloads:
 
 - ``build_wheel`` builds course_utils' wheel from a copy of the package's files with pip's
   ``--no-build-isolation --no-index`` (the setuptools of this environment builds it);
@@ -51,20 +52,43 @@ def build_wheel(dest: Path) -> Path:
 
 
 def offline_env(**extra) -> dict:
-    """This process's environment, with pip unable to reach any index and no PYTHONPATH."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL")}
+    """This process's environment, with pip unable to reach any index and no PYTHONPATH.
+
+    PYTEST_CURRENT_TEST goes too: where ipykernel sees it, it stops showing what subprocesses
+    write to the kernel's own stdout and stderr (pip's warnings among them), which a learner sees.
+    """
+    drop = ("PYTHONPATH", "PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PYTEST_CURRENT_TEST")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", **extra)
     return env
 
 
 class FreshEnv:
-    """A new virtual environment at ``path`` that borrows this one's packages, minus course_utils."""
+    """A new Python environment at ``path`` that borrows this one's packages, minus course_utils.
 
-    def __init__(self, path: Path):
+    ``system=False``: a virtual environment, as `python -m venv` makes. ``system=True``: what Colab
+    and Kaggle give, a Python that is not a virtual environment (pip, as root, then warns about
+    it): this interpreter with PYTHONHOME pointing at a new prefix whose standard library is
+    linked from this one's and whose site-packages is empty.
+    """
+
+    def __init__(self, path: Path, system: bool = False):
         self.path = path
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
-        self.python = path / "bin" / "python"
-        self.site = Path(self.run("import sysconfig; print(sysconfig.get_path('purelib'))").strip())
+        self.env = {}
+        if system:
+            stdlib = Path(sysconfig.get_path("stdlib"))  # .../lib/python3.X of the base interpreter
+            self.site = path / "lib" / stdlib.name / "site-packages"
+            self.site.mkdir(parents=True)
+            for entry in stdlib.iterdir():
+                if entry.name != "site-packages":
+                    (self.site.parent / entry.name).symlink_to(entry)
+            self.python = Path(sys._base_executable).resolve()
+            self.env = {"PYTHONHOME": str(path)}
+        else:
+            subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+            self.python = path / "bin" / "python"
+            self.site = Path(self.run("import sysconfig; print(sysconfig.get_path('purelib'))").strip())
+        assert self.run("import sys; print(sys.prefix)").strip() == str(path), "the new Python must live at its own prefix"
         links = path / "borrowed-site-packages"
         links.mkdir()
         for entry in Path(sysconfig.get_path("purelib")).iterdir():
@@ -80,7 +104,7 @@ class FreshEnv:
 
     def python_args(self, *args: str, cwd: Path | None = None, **env) -> str:
         proc = subprocess.run([str(self.python), *args], cwd=cwd or self.path, capture_output=True,
-                              text=True, env=offline_env(**env), timeout=600)
+                              text=True, env=offline_env(**self.env, **env), timeout=600)
         assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr[-3000:]}"
         return proc.stdout
 
@@ -120,3 +144,14 @@ def text_of(cell) -> str:
 def where_from(nb) -> dict:
     """The {'course_utils': file, 'python': executable} that the appended last cell printed."""
     return json.loads(text_of(nb.cells[-1]).strip().splitlines()[-1])
+
+
+def fake_torch(site: Path, version: str, requires=()) -> Path:
+    """A folder holding only a torch distribution's metadata (no code): put first on sys.path or
+    PYTHONPATH, importlib.metadata then reports this version and these requirements for torch."""
+    info = site / f"torch-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: torch\nVersion: " + version + "\n"
+                                   + "".join(f"Requires-Dist: {r}\n" for r in requires))
+    (info / "RECORD").write_text("")
+    return site

@@ -1,22 +1,25 @@
 """binder/: what mybinder.org (repo2docker) builds the course's image from.
 
-Three checks, none needing Docker or a network:
+Checks that need neither Docker nor a network:
 - binder/requirements.txt asks for the same packages and ranges as requirements.txt;
-- binder/postBuild succeeds offline and says it skipped the MNIST download;
-- repo2docker, asked only for its recipe (--no-build), installs binder/requirements.txt
+- binder/postBuild installs the course, downloads nothing, and fails the build when the torch
+  installed is a CUDA build (tools/install_torch.py --check-cpu, fed fake torch metadata);
+- binder/apt.txt installs the CJK fonts for the Chinese figures;
+- repo2docker, asked only for its recipe (--no-build), installs apt.txt and binder/requirements.txt
   and runs binder/postBuild (skipped, with the reason, when repo2docker is not installed:
   `pip install -r requirements-dev.txt`).
 """
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+
+from fresh_env import fake_torch
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
@@ -51,20 +54,15 @@ def test_runtime_is_python_311():
     assert (BINDER / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
 
 
-def closed_port():
-    """A local port with nothing listening on it: connecting there is refused at once."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_postbuild_succeeds_offline_and_says_it_skipped_the_download(tmp_path):
-    # `python -m pip ...` is answered by a stand-in that records its arguments, so the test
-    # neither touches this environment's packages nor needs an index; every other
-    # `python` call (the MNIST download) runs the real interpreter.
+def run_postbuild(tmp_path, torch_version, requires=()):
+    """binder/postBuild with a stand-in for `python -m pip` that records its arguments (so the test
+    neither touches this environment's packages nor needs an index) and, first on PYTHONPATH, the
+    metadata of a torch of ``torch_version`` (what binder/requirements.txt would have installed).
+    Every other `python` call runs the real interpreter. Returns (completed process, pip calls)."""
     shim = tmp_path / "bin"
     shim.mkdir()
     pip_log = tmp_path / "pip.log"
+    pip_log.touch()
     (shim / "python").write_text(
         "#!/bin/sh\n"
         f'if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then shift 2; echo "$@" >> "{pip_log}"; exit 0; fi\n'
@@ -77,16 +75,34 @@ def test_postbuild_succeeds_offline_and_says_it_skipped_the_download(tmp_path):
         **os.environ,
         "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(home),
+        "PYTHONPATH": str(fake_torch(tmp_path / "site", torch_version, requires)),
         "COURSE_DATA": str(tmp_path / "mnist"),
-        "COURSE_MNIST_MIRRORS": f"http://127.0.0.1:{closed_port()}/",
     }
     env.pop("XDG_CACHE_HOME", None)
     run = subprocess.run(["bash", str(BINDER / "postBuild")], env=env, capture_output=True, text=True, timeout=120)
+    return run, [line.split() for line in pip_log.read_text().splitlines()]
+
+
+def test_postbuild_installs_the_course_and_downloads_nothing(tmp_path):
+    run, pip_calls = run_postbuild(tmp_path, "2.13.0+cpu")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "skipped the full MNIST download" in run.stdout
-    assert "127.0.0.1" in run.stdout, "the reason (the mirror tried) should be shown"
-    assert pip_log.read_text().split() == ["install", "--no-cache-dir", "--no-deps", "-e", "."]
-    assert not any((tmp_path / "mnist").glob("*.gz")), "a failed download must leave no file behind"
+    assert "torch 2.13.0+cpu is a CPU build" in run.stdout
+    assert pip_calls == [["install", "--no-cache-dir", "--no-deps", "-e", "."]]
+    assert not (tmp_path / "mnist").exists() and not (tmp_path / "home" / ".cache").exists(), \
+        "no MNIST download: on Binder's CPU the notebooks train on the bundled images"
+    assert "bundled MNIST" in run.stdout
+
+
+def test_postbuild_fails_the_build_on_a_cuda_torch(tmp_path):
+    run, pip_calls = run_postbuild(tmp_path, "2.13.0", ["nvidia-cublas-cu12==12.8.4.1; platform_system == 'Linux'"])
+    assert run.returncode != 0, "a CUDA torch on Binder must stop the build"
+    assert "is a CUDA build" in run.stdout and "download.pytorch.org/whl/cpu" in run.stderr
+    assert pip_calls == [], "nothing installed after the failed check"
+
+
+def test_apt_txt_installs_the_cjk_fonts():
+    packages = [l.partition("#")[0].strip() for l in (BINDER / "apt.txt").read_text(encoding="utf-8").splitlines()]
+    assert [p for p in packages if p] == ["fonts-noto-cjk"], "Chinese glyphs in figures need fonts-noto-cjk"
 
 
 def test_postbuild_is_executable_bash_with_set_e():
@@ -115,3 +131,4 @@ def test_repo2docker_recipe_installs_requirements_then_runs_postbuild():
     copy_repo = out.index("src/ ${REPO_DIR}/")
     postbuild = out.index("RUN ./binder/postBuild")
     assert install < copy_repo < postbuild, "requirements first, then the repository, then postBuild"
+    assert "fonts-noto-cjk" in out[: install], "binder/apt.txt's packages are installed with the image"
