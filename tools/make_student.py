@@ -4,8 +4,9 @@
 
 With no notebook named, every notebooks/NN_*.ipynb is copied. In each copy:
 - every cell tagged `solution` is gone (the exercise stub and its check stay, so the learner
-  runs the check after writing the stub and reads ⏳ / ❌ / ✅);
-- every output and execution count is cleared;
+  runs the check after writing the stub and reads ⏳ / ❌ / ✅), removed by nbconvert's own
+  TagRemovePreprocessor;
+- every output and execution count is cleared (nbconvert's ClearOutputPreprocessor);
 - a note after the title tells the learner that the solutions are theirs to write;
 - the result is validated against the nbformat schema before it is written.
 """
@@ -17,13 +18,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
-
-
-def is_solution(cell) -> bool:
-    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 NOTE = (
@@ -38,17 +36,20 @@ def student_copy(nb):
     """A new notebook: ``nb`` without its solution cells, with no outputs, and a note saying so
     after the title (tagged ``student-note``)."""
     copy = nbformat.from_dict(nb)  # a deep copy; the teacher's notebook stays as it was
-    copy.cells = [cell for cell in copy.cells if not is_solution(cell)]
+    copy, _ = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}).preprocess(copy, {})
+    copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
     note = nbformat.v4.new_markdown_cell(NOTE)
     note.metadata.update(tags=["student-note"], slideshow={"slide_type": "skip"})
     copy.cells.insert(1, note)
-    for cell in copy.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
     copy.metadata.pop("widgets", None)  # saved widget state belongs to the outputs
     nbformat.validate(copy)
     return copy
+
+
+def solution_cells(nb) -> int:
+    """How many cells of ``nb`` carry the solution tag. ``make student`` reports the solution
+    cells a copy lost this way, by tag: the difference in length is one fewer, for the note."""
+    return sum(SOLUTION_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells)
 
 
 def main(argv=None) -> int:
@@ -61,12 +62,15 @@ def main(argv=None) -> int:
         print("no notebooks found", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
+    total = 0
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         copy = student_copy(nb)
-        removed = len(nb.cells) - len(copy.cells)
+        removed = solution_cells(nb) - solution_cells(copy)
+        total += removed
         nbformat.write(copy, args.out / path.name)
         print(f"{args.out / path.name}: {removed} solution cell{'s' * (removed != 1)} removed")
+    print(f"{len(paths)} student cop{'ies' if len(paths) != 1 else 'y'} in {args.out}, {total} solution cells removed in all")
     return 0
 
 

@@ -1,11 +1,16 @@
 """Execute a notebook in a fresh kernel: the one runner behind grade.py, build_html.py and
 build_slides.py.
 
-It is nbclient's NotebookClient with one fix. nbclient waits for a cell's reply with a single
-asyncio poll lasting the whole cell timeout; under load that poll can miss the wake-up
-(seen here after ipywidgets cells, and reported as jupyter/nbclient#312), and the run then
-stalls until the timeout although the reply has arrived. Polling in one-second steps
-bounds such a stall to a second.
+It is nbclient's NotebookClient with two additions.
+
+- nbclient waits for a cell's reply with a single asyncio poll lasting the whole cell timeout;
+  under load that poll can miss the wake-up (seen here after ipywidgets cells, and reported as
+  jupyter/nbclient#312), and the run then stalls until the timeout although the reply has
+  arrived. Polling in one-second steps bounds such a stall to a second.
+- With ``interrupt_on_timeout`` (what the grader uses) a cell that runs past the timeout is
+  interrupted, gets an error output saying so, and the run goes on with the next cell. nbclient
+  alone would, after interrupting, wait again and again for a kernel that ignores the interrupt;
+  here two timeouts in a row mean the kernel is stuck, and the run stops with ``KernelStuck``.
 """
 
 from __future__ import annotations
@@ -16,8 +21,14 @@ from pathlib import Path
 from queue import Empty
 
 from nbclient import NotebookClient
+from nbformat.v4 import new_output
 
 STEP = 1.0  # seconds
+TIMEOUT_ERROR = "CellTimeout"  # the ename of the error output a timed-out cell gets
+
+
+class KernelStuck(RuntimeError):
+    """Two cells in a row ran past the timeout: the kernel does not stop when interrupted."""
 
 
 def _in_steps(get_msg):
@@ -42,13 +53,37 @@ class Client(NotebookClient):
         return kc
 
 
-def execute(nb, folder: Path, *, timeout: int = 1200, fast: bool = True, allow_errors: bool = False):
+def _timeout_hooks(timeout: int) -> dict:
+    """nbclient settings and hooks: interrupt a cell after ``timeout`` s, note it in the cell's
+    outputs, go on; raise ``KernelStuck`` before a third cell once two in a row timed out."""
+    in_a_row = [0]
+
+    def on_cell_executed(cell, execute_reply, **_):
+        timed_out = execute_reply["content"].get("ename") == TIMEOUT_ERROR
+        in_a_row[0] = in_a_row[0] + 1 if timed_out else 0
+        if timed_out:
+            cell.outputs.append(new_output("error", ename=TIMEOUT_ERROR, traceback=[],
+                                           evalue=f"ran more than {timeout} s and was interrupted"))
+
+    def on_cell_start(cell_index, **_):
+        if in_a_row[0] >= 2:
+            raise KernelStuck(f"the kernel did not stop when interrupted; cells from {cell_index} on were not run")
+
+    return dict(interrupt_on_timeout=True, on_cell_executed=on_cell_executed, on_cell_start=on_cell_start,
+                error_on_timeout={"ename": TIMEOUT_ERROR, "evalue": f"ran more than {timeout} s", "traceback": []})
+
+
+def execute(nb, folder: Path, *, timeout: int = 1200, fast: bool = True, allow_errors: bool = False,
+            interrupt_on_timeout: bool = False):
     """Run every cell of ``nb`` in place, in a fresh kernel started in ``folder``.
 
     ``fast`` sets COURSE_FAST=1 (else 0) for the kernel. Raises nbclient's
-    ``CellExecutionError`` at the first failing cell unless ``allow_errors``.
+    ``CellExecutionError`` at the first failing cell unless ``allow_errors``, and its
+    ``CellTimeoutError`` at the first cell that runs more than ``timeout`` seconds unless
+    ``interrupt_on_timeout`` (then ``KernelStuck`` if the kernel ignores the interrupts).
     """
+    extra = _timeout_hooks(timeout) if interrupt_on_timeout else {}
     client = Client(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                    resources={"metadata": {"path": str(folder)}})
+                    resources={"metadata": {"path": str(folder)}}, **extra)
     client.execute(env={**os.environ, "COURSE_FAST": "1" if fast else "0"})
     return nb
