@@ -1,207 +1,215 @@
 """Exercise checkers for notebook 05, "An MLP on MNIST in NumPy".
 
 Use: ``from course_utils.checks import nb05 as ex`` then ``ex.check_one_hot(one_hot)``.
-Each prints one line (⏳ not implemented yet / ❌ what is wrong / ✅) and, with
-``strict=True``, raises ``AssertionError`` unless the answer is right.
+``one_hot`` and ``accuracy`` are a reference and a table of mistakes; ``iterate_minibatches``
+(a generator) and ``he_init_layer`` (random weights) need checks of their own, written with the
+engine's primitives (``t.call``, ``t.run``, ``t.split``, ``t.stop``).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 
-from .core import TODO, Verdict, _Placeholder, _to_array, call_learner, check_function, compare, report
-
-
+from ..i18n import _
+from .answers import read_array
+from .engine import check, checker
 
 # --------------------------------------------------------------------------- one_hot
 
 
-def _one_hot_ref(y, num_classes):
-    out = np.zeros((len(y), num_classes))
-    out[np.arange(len(y)), y] = 1.0
-    return out
+def _one_hot(y, num_classes):
+    return (np.asarray(y)[:, None] == np.arange(num_classes)[None, :]).astype(float)
 
 
-def check_one_hot(one_hot, strict: bool = False) -> Verdict:
+def check_one_hot(one_hot, strict: bool = False):
     """``one_hot(y (N,) ints, num_classes) -> (N, num_classes)``, a single 1 per row, in column ``y[i]``."""
-    name = "one_hot"
-    rng = np.random.default_rng(5)
-    for trial, (n, k) in enumerate([(7, 10), (12, 4), (1, 3), (30, 10)], start=1):
+
+    def make_args(rng, trial):
+        n, k = [(7, 10), (12, 4), (1, 3), (30, 10), (4, 4), (6, 2)][trial]
         y = rng.integers(0, k, n)
         y[0] = k - 1  # the last class must fit
-        got, v = call_learner(name, one_hot, y.copy(), k)
-        if v is not None:
-            return report(v, strict)
-        try:
-            arr = _to_array(got)
-        except (_Placeholder, TypeError, ValueError):
-            return report(Verdict(name, "fail", f"returned {type(got).__name__}, expected an array of shape ({n}, {k})."), strict)
-        expected = _one_hot_ref(y, k)
-        if arr.shape == expected.shape:
-            sums = arr.sum(axis=1)
-            if not np.allclose(sums, 1):
-                return report(Verdict(name, "fail", f"each row must hold exactly one 1 (row sums found: {sorted(set(np.round(sums, 3)))[:4]}); trial {trial}."), strict)
-            cols = arr.argmax(axis=1)
-            for shift in (-1, 1):
-                if np.array_equal(cols, (y + shift) % k):
-                    return report(Verdict(name, "fail", f"the 1 sits in column y{shift:+d}: put it in column y[i] itself (labels 0..{k - 1} are already column indices)."), strict)
-        problem = compare(arr, expected)
-        if problem:
-            return report(Verdict(name, "fail", f"{problem} (y of shape ({n},), num_classes={k}; trial {trial})"), strict)
-    return report(Verdict(name, "pass", "correct on 4 label vectors, including a single label."), strict)
+        return y, k
+
+    mistakes = [
+        (lambda y, k: _one_hot((y - 1) % k, k), _("the 1 sits in column y-1: put it in column y[i] itself (labels 0..K-1 are already column indices).")),
+        (lambda y, k: _one_hot((y + 1) % k, k), _("the 1 sits in column y+1: put it in column y[i] itself (labels 0..K-1 are already column indices).")),
+        (lambda y, k: np.isin(np.arange(k)[None, :].repeat(len(y), 0), y).astype(float),
+         _("out[:, y] = 1 sets whole columns, for every row: set one entry per row, out[np.arange(N), y] = 1.")),
+        (lambda y, k: _one_hot(y, k).T, _("the table is transposed: one row per example, shape (N, num_classes).")),
+        (lambda y, k: 1 - _one_hot(y, k), _("0 and 1 are swapped: a single 1 per row, in column y[i], zeros elsewhere.")),
+    ]
+    symptoms = [
+        (lambda got, args: not np.allclose(np.asarray(got, dtype=float).sum(axis=1), 1),
+         _("each row must hold exactly one 1 (and zeros elsewhere): out[np.arange(N), y] = 1 on a table of zeros.")),
+    ]
+    return check(one_hot, name="one_hot", reference=_one_hot, make_args=make_args, trials=6, mistakes=mistakes,
+                 symptoms=symptoms, passed=_("correct on 6 label vectors, a single label and the last class included."),
+                 strict=strict)
 
 
 # --------------------------------------------------------------------------- accuracy
 
 
-def check_accuracy(accuracy, strict: bool = False) -> Verdict:
+def _accuracy(scores, y):
+    hits = sum(1 for row, label in zip(scores, y) if int(np.argmax(row)) == int(label))
+    return hits / len(y)
+
+
+def check_accuracy(accuracy, strict: bool = False):
     """``accuracy(scores (N, K), y (N,)) -> float``: the fraction of rows whose largest score is at ``y``."""
 
-    def make_args(rng):
-        n, k = int(rng.integers(8, 40)), int(rng.integers(3, 11))
+    def make_args(rng, trial):
+        n, k = [(20, 10), (37, 4), (12, 3), (1, 5), (64, 10)][trial]
         scores = rng.normal(size=(n, k))
         y = scores.argmax(axis=1)
         wrong = rng.random(n) < 0.4
         y[wrong] = rng.integers(0, k, wrong.sum())
+        if trial == 3:
+            y[:] = (scores.argmax(axis=1) + 1) % k  # one wrong answer: accuracy 0
         return scores, y
 
-    def reference(scores, y):
-        return float(np.mean(scores.argmax(axis=1) == y))
-
-    # a percentage is a common slip: name it before the generic comparison
-    rng = np.random.default_rng(1)
-    scores, y = make_args(rng)
-    got, v = call_learner("accuracy", accuracy, scores.copy(), y.copy())
-    if v is not None:
-        return report(v, strict)
-    try:
-        value = float(np.asarray(_to_array(got)).ravel()[0]) if np.size(got) == 1 else None
-    except (_Placeholder, TypeError, ValueError):
-        value = None
-    ref = reference(scores, y)
-    if value is not None and ref > 0 and np.isclose(value, 100 * ref):
-        return report(Verdict("accuracy", "fail", f"returned {value:g}, a percentage: return a fraction between 0 and 1 (here {ref:g})."), strict)
-    return check_function(
-        accuracy,
-        reference,
-        make_args,
-        name="accuracy",
-        batch_size=lambda args: len(args[1]),
-        strict=strict,
-    )
+    mistakes = [
+        (lambda s, y: 100 * np.mean(s.argmax(axis=1) == y),
+         _("that is a percentage: return the fraction between 0 and 1 (no * 100).")),
+        (lambda s, y: np.mean(s.argmin(axis=1) == y), _("argmin picks the smallest score; the prediction is the largest, argmax.")),
+        (lambda s, y: 1 - np.mean(s.argmax(axis=1) == y), _("that is the error rate, 1 − accuracy: count the rows that are right.")),
+        (lambda s, y: np.sum(s.argmax(axis=1) == y),
+         _("that is the count of right rows: divide by N (np.mean of the comparison gives the fraction).")),
+    ]
+    return check(accuracy, name="accuracy", reference=_accuracy, make_args=make_args, mistakes=mistakes,
+                 batch_size=lambda args: len(args[1]), strict=strict)
 
 
 # --------------------------------------------------------------------------- iterate_minibatches
 
 
-def check_iterate_minibatches(iterate_minibatches, strict: bool = False) -> Verdict:
+def _one_epoch(t, iterate_minibatches, X, y, batch_size, rng, where):
+    """The batches of one call, each checked: a pair of arrays, rows of X with their own labels,
+    at most ``batch_size`` examples. Returns the labels (= row numbers) in the order they came."""
+    out = t.call(iterate_minibatches, X, y, batch_size, rng)
+    if not hasattr(out, "__iter__") or isinstance(out, (str, dict)):
+        t.stop(_("returned a {type}, which cannot be looped over: write `yield X_batch, y_batch` inside the loop "
+                 "{where}.").format(type=type(out).__name__, where=where))
+    most = math.ceil(len(X) / batch_size)
+    batches = t.run(lambda: list(itertools.islice(iter(out), most + 1))).value
+    if len(batches) > most:
+        t.stop(_("more than {most} batches for N={n}: every batch but the last holds batch_size examples, and the "
+                 "loop ends after one pass over the data {where}.").format(most=most, n=len(X), where=where))
+    order, sizes = [], []
+    for j, item in enumerate(batches):
+        if not isinstance(item, (tuple, list)):
+            t.stop(_("batch {j} is a {type}, expected a pair (X_batch, y_batch) {where}.").format(
+                j=j, type=type(item).__name__, where=where))
+        Xb, yb = t.split(item, ("X_batch", "y_batch"))
+        Xb, yb = read_array(Xb)[0], read_array(yb)[0]
+        if Xb.ndim != 2 or Xb.shape[1] != X.shape[1]:
+            t.stop(_("X_batch {j} has shape {shape}; expected (batch, {d}), rows of X {where}.").format(
+                j=j, shape=Xb.shape, d=X.shape[1], where=where))
+        if yb.ndim != 1 or len(Xb) != len(yb):
+            t.stop(_("batch {j}: X_batch has {rows} rows but y_batch holds {labels} labels {where}.").format(
+                j=j, rows=len(Xb), labels=yb.size, where=where))
+        if not np.array_equal(Xb[:, 0], yb):
+            t.stop(_("batch {j}: the labels no longer belong to their images: index X and y with the same indices "
+                     "{where}.").format(j=j, where=where))
+        if len(Xb) > batch_size:
+            t.stop(_("batch {j} has {size} examples, more than batch_size={b} {where}.").format(
+                j=j, size=len(Xb), b=batch_size, where=where))
+        order.extend(int(i) for i in yb)
+        sizes.append(len(yb))
+    counts = np.bincount(np.asarray(order, dtype=int), minlength=len(X))
+    if (counts > 1).any():
+        t.stop(_("{k} examples appear more than once in one epoch: shuffle with rng.permutation(N) (sampling with "
+                 "replacement repeats some) {where}.").format(k=int((counts > 1).sum()), where=where))
+    if (counts == 0).any():
+        t.stop(_("{k} of {n} examples never appear: keep the last, smaller batch too {where}.").format(
+            k=int((counts == 0).sum()), n=len(X), where=where))
+    if any(s != batch_size for s in sizes[:-1]):
+        t.stop(_("batch sizes {sizes}...: every batch but the last should hold batch_size={b} {where}.").format(
+            sizes=sizes[:6], b=batch_size, where=where))
+    return order
+
+
+@checker("iterate_minibatches")
+def check_iterate_minibatches(t, iterate_minibatches):
     """``iterate_minibatches(X, y, batch_size, rng)`` yields ``(X_batch, y_batch)`` pairs that cover
-    every example exactly once, in a new random order each epoch, drawn from ``rng``."""
-    name = "iterate_minibatches"
-    for n, batch_size in [(103, 10), (64, 16), (5, 8)]:
+    every example exactly once, in a new random order each epoch, drawn from ``rng``. Tried with N a
+    multiple of batch_size and not, batch_size 1, batch_size = N and batch_size > N."""
+    for n, batch_size in [(103, 10), (64, 16), (5, 8), (7, 1), (12, 12)]:
         X = np.repeat(np.arange(n, dtype=float)[:, None], 3, axis=1)  # row i holds the number i
         y = np.arange(n)
-
-        def epoch(seed_or_rng):
-            rng = np.random.default_rng(seed_or_rng) if isinstance(seed_or_rng, int) else seed_or_rng
-            out, v = call_learner(name, iterate_minibatches, X, y, batch_size, rng)
-            if v is not None:
-                return None, v
-            try:
-                batches = list(out)
-            except Exception as exc:
-                return None, Verdict(name, "fail", f"the result cannot be looped over ({type(exc).__name__}: {exc}); use `yield X_batch, y_batch` inside the loop.")
-            return batches, None
-
-        batches, v = epoch(0)
-        if v is not None:
-            return report(v, strict)
-        where = f"(N={n}, batch_size={batch_size})"
-        order = []
-        for j, item in enumerate(batches):
-            if not (isinstance(item, tuple) and len(item) == 2):
-                return report(Verdict(name, "fail", f"batch {j} is a {type(item).__name__}, expected a pair (X_batch, y_batch) {where}."), strict)
-            Xb, yb = np.asarray(item[0]), np.asarray(item[1])
-            if Xb.ndim != 2 or Xb.shape[1] != X.shape[1]:
-                return report(Verdict(name, "fail", f"X_batch {j} has shape {Xb.shape}; expected (batch, {X.shape[1]}), rows of X {where}."), strict)
-            if len(Xb) != len(yb):
-                return report(Verdict(name, "fail", f"batch {j}: X_batch has {len(Xb)} rows but y_batch {len(yb)} labels {where}."), strict)
-            if not np.array_equal(Xb[:, 0], yb):
-                return report(Verdict(name, "fail", f"batch {j}: the labels no longer belong to their images; index X and y with the same indices {where}."), strict)
-            if len(Xb) > batch_size:
-                return report(Verdict(name, "fail", f"batch {j} has {len(Xb)} examples, more than batch_size={batch_size} {where}."), strict)
-            order.extend(int(i) for i in yb)
-        counts = np.bincount(np.asarray(order, dtype=int), minlength=n) if order else np.zeros(n, int)
-        if (counts > 1).any():
-            return report(Verdict(name, "fail", f"{int((counts > 1).sum())} examples appear more than once in one epoch: shuffle with rng.permutation(N) (sampling with replacement repeats some) {where}."), strict)
-        if (counts == 0).any():
-            return report(Verdict(name, "fail", f"{int((counts == 0).sum())} of {n} examples never appear: keep the last, smaller batch too {where}."), strict)
-        sizes = [len(b[1]) for b in batches]
-        if any(s != batch_size for s in sizes[:-1]):
-            return report(Verdict(name, "fail", f"batch sizes {sizes[:6]}...: every batch but the last should hold batch_size={batch_size} {where}."), strict)
+        where = _("(N={n}, batch_size={b})").format(n=n, b=batch_size)
+        order = _one_epoch(t, iterate_minibatches, X, y, batch_size, np.random.default_rng(0), where)
         if n > 1 and order == list(range(n)):
-            return report(Verdict(name, "fail", f"the examples come in their original order: shuffle them with rng.permutation(N) each epoch {where}."), strict)
-        again, v = epoch(0)
-        if v is not None:
-            return report(v, strict)
-        if [int(i) for b in again for i in b[1]] != order:
-            return report(Verdict(name, "fail", "two calls with the same rng seed gave different orders: draw the permutation from the rng argument, not np.random, so runs are repeatable."), strict)
+            t.stop(_("the examples come in their original order: shuffle them with rng.permutation(N) each epoch "
+                     "{where}.").format(where=where))
+        if _one_epoch(t, iterate_minibatches, X, y, batch_size, np.random.default_rng(0), where) != order:
+            t.stop(_("two calls with the same rng seed gave different orders: draw the permutation from the rng "
+                     "argument, not np.random, so runs are repeatable."))
         rng = np.random.default_rng(1)
-        first, _ = epoch(rng)
-        second, _ = epoch(rng)
-        if n > 2 and [int(i) for b in first for i in b[1]] == [int(i) for b in second for i in b[1]]:
-            return report(Verdict(name, "fail", "two epochs came in the same order: draw a new permutation each time the function is called."), strict)
-    return report(Verdict(name, "pass", "every example exactly once per epoch, labels aligned, a fresh order each epoch."), strict)
+        first = _one_epoch(t, iterate_minibatches, X, y, batch_size, rng, where)
+        if n > 2 and _one_epoch(t, iterate_minibatches, X, y, batch_size, rng, where) == first:
+            t.stop(_("two epochs came in the same order: draw a new permutation each time the function is called "
+                     "(from the rng it is given, without re-seeding it)."))
+    return _("every example exactly once per epoch, labels aligned, a fresh order each epoch, for 5 sizes.")
 
 
 # --------------------------------------------------------------------------- he_init
 
 
-def check_he_init(he_init_layer, strict: bool = False) -> Verdict:
+def _std_hint(std, fan_in, fan_out):
+    want = math.sqrt(2.0 / fan_in)
+    guesses = [
+        (2.0 / fan_in, _("you used the variance 2/fan_in as the standard deviation: take its square root")),
+        (want * math.sqrt(0.5), _("that is std sqrt(1/fan_in) (LeCun); ReLU zeroes half the signal, so He uses sqrt(2/fan_in)")),
+        (math.sqrt(2.0 / fan_out), _("you divided by fan_out; He initialisation divides by fan_in, the number of inputs each unit sums")),
+        (math.sqrt(2.0 / (fan_in + fan_out)), _("that is Glorot/Xavier, sqrt(2/(fan_in + fan_out)); He uses sqrt(2/fan_in)")),
+        (1.0, _("that is std 1 (plain standard_normal): multiply by sqrt(2/fan_in)")),
+    ]
+    for value, hint in guesses:
+        if math.isclose(std, value, rel_tol=0.05):
+            return hint
+    return _("expected std sqrt(2/fan_in) = {want:.4g}").format(want=want)
+
+
+@checker("he_init_layer")
+def check_he_init(t, he_init_layer):
     """``he_init_layer(fan_in, fan_out, rng) -> (W (fan_in, fan_out), b (fan_out,))`` with
-    ``W ~ N(0, 2 / fan_in)`` and ``b = 0``."""
-    name = "he_init_layer"
-    for fan_in, fan_out in [(784, 256), (400, 50), (60, 300)]:
-        out, v = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
-        if v is not None:
-            return report(v, strict)
-        if not (isinstance(out, tuple) and len(out) == 2):
-            return report(Verdict(name, "fail", f"return a pair (W, b), not {type(out).__name__}."), strict)
-        try:
-            W, b = _to_array(out[0]), _to_array(out[1])
-        except _Placeholder:
-            return report(Verdict(name, "todo", TODO), strict)
-        where = f"(fan_in={fan_in}, fan_out={fan_out})"
+    ``W ~ N(0, 2 / fan_in)`` (a normal distribution) and ``b = 0``, drawn from ``rng``."""
+    for fan_in, fan_out in [(784, 256), (400, 50), (60, 300), (3, 2)]:
+        where = _("(fan_in={i}, fan_out={o})").format(i=fan_in, o=fan_out)
+        W, b = t.split(t.call(he_init_layer, fan_in, fan_out, np.random.default_rng(0)), ("W", "b"))
+        W, b = read_array(W)[0], read_array(b)[0]
         if W.shape != (fan_in, fan_out):
-            hint = " (transposed: rows are inputs, so X @ W works)" if W.shape == (fan_out, fan_in) else ""
-            return report(Verdict(name, "fail", f"W has shape {W.shape}, expected ({fan_in}, {fan_out}){hint} {where}."), strict)
+            hint = _(" (transposed: rows are inputs, so X @ W works)") if W.shape == (fan_out, fan_in) else ""
+            t.stop(_("W has shape {shape}, expected ({i}, {o}){hint} {where}.").format(
+                shape=W.shape, i=fan_in, o=fan_out, hint=hint, where=where))
         if b.shape != (fan_out,):
-            return report(Verdict(name, "fail", f"b has shape {b.shape}, expected ({fan_out},) {where}."), strict)
+            t.stop(_("b has shape {shape}, expected ({o},) {where}.").format(shape=b.shape, o=fan_out, where=where))
         if not np.all(np.isfinite(W)):
-            return report(Verdict(name, "fail", f"W holds NaN or inf {where}."), strict)
+            t.stop(_("W holds NaN or inf {where}.").format(where=where))
         if np.any(b != 0):
-            return report(Verdict(name, "fail", f"b should start at zero (the random W already breaks the symmetry) {where}."), strict)
+            t.stop(_("b should start at zero (the random W already breaks the symmetry) {where}.").format(where=where))
         if np.ptp(W) == 0:
-            return report(Verdict(name, "fail", f"all weights are equal: every hidden unit would compute the same thing and learn the same thing; draw them at random {where}."), strict)
-        want = np.sqrt(2.0 / fan_in)
-        std, mean = float(W.std()), float(W.mean())
+            t.stop(_("all weights are equal: every hidden unit would compute the same thing and learn the same thing; "
+                     "draw them at random {where}.").format(where=where))
+        again = read_array(t.split(t.call(he_init_layer, fan_in, fan_out, np.random.default_rng(0)), ("W", "b"))[0])[0]
+        if not np.array_equal(again, W):
+            t.stop(_("the same seed gave different weights: draw them from the rng argument, not np.random."))
+        other = read_array(t.split(t.call(he_init_layer, fan_in, fan_out, np.random.default_rng(1)), ("W", "b"))[0])[0]
+        if np.array_equal(other, W):
+            t.stop(_("different seeds gave the same weights: draw them from the rng argument (and do not re-seed it)."))
+        if W.size < 1000:
+            continue  # too few weights to judge their spread
+        want, std, mean = math.sqrt(2.0 / fan_in), float(W.std()), float(W.mean())
         if abs(mean) > 0.1 * want:
-            return report(Verdict(name, "fail", f"the weights have mean {mean:.3g}; they should be centred on 0 {where}."), strict)
-        ratio = std / want
-        if abs(ratio - 1) > 0.05:
-            if np.isclose(std, 2.0 / fan_in, rtol=0.05):
-                hint = "you used the variance 2/fan_in as the standard deviation: take its square root"
-            elif np.isclose(ratio, np.sqrt(0.5), rtol=0.05):
-                hint = "that is std sqrt(1/fan_in) (LeCun/Xavier); ReLU zeroes half the signal, so He uses sqrt(2/fan_in)"
-            elif np.isclose(std, np.sqrt(2.0 / fan_out), rtol=0.05):
-                hint = "you divided by fan_out; He initialisation divides by fan_in, the number of inputs each unit sums"
-            else:
-                hint = f"expected std sqrt(2/fan_in) = {want:.4g}"
-            return report(Verdict(name, "fail", f"std of W is {std:.4g}: {hint} {where}."), strict)
-        out2, _ = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(0))
-        out3, _ = call_learner(name, he_init_layer, fan_in, fan_out, np.random.default_rng(1))
-        if out2 is None or not np.array_equal(_to_array(out2[0]), W):
-            return report(Verdict(name, "fail", "the same seed gave different weights: draw them from the rng argument, not np.random."), strict)
-        if out3 is not None and np.array_equal(_to_array(out3[0]), W):
-            return report(Verdict(name, "fail", "different seeds gave the same weights: draw them from the rng argument."), strict)
-    return report(Verdict(name, "pass", "shapes, zero biases and std sqrt(2/fan_in) right for 3 layer sizes."), strict)
+            t.stop(_("the weights have mean {mean:.3g}; they should be centred on 0 {where}.").format(mean=mean, where=where))
+        if abs(std / want - 1) > 0.05:
+            t.stop(_("std of W is {std:.4g}: {hint} {where}.").format(std=std, hint=_std_hint(std, fan_in, fan_out), where=where))
+        kurtosis = float(np.mean((W - mean) ** 4) / std**4)
+        if abs(kurtosis - 3) > 0.5:  # a normal distribution has kurtosis 3, a uniform one 1.8
+            t.stop(_("the spread is right but the weights are not normally distributed (uniform?): N(0, 2/fan_in) is a "
+                     "normal distribution, rng.normal(0, np.sqrt(2 / fan_in), size) {where}.").format(where=where))
+    return _("shapes, zero biases and std sqrt(2/fan_in) right for 4 layer sizes, drawn from the rng given.")

@@ -2,144 +2,131 @@
 
 Each checker knows the usual wrong answers and names them: a conv layer's bias forgotten,
 the input channels left out of the count, ``'same'`` padding assumed, accuracy in percent,
-``argmax`` over the batch, and a training step done in the wrong order.
+``argmax`` over the batch, and a training step done in the wrong order (``torch_step``, shared
+with notebook 06).
 """
 
 from __future__ import annotations
 
-import copy
 import math
-import numbers
 
-import numpy as np
-
-from .core import Verdict, _explain_exception, report
-from .formulas import check_formula
-
-_PLACEHOLDERS = (None, Ellipsis, NotImplemented)
+from ..i18n import _
+from . import torch_step
+from .engine import check, checker
 
 # --------------------------------------------------------------------------- exercise 1
 
 
-def check_conv2d_params(conv2d_params, strict: bool = False) -> Verdict:
+def _conv_params(in_channels, out_channels, kernel_size):
+    weights_per_filter = in_channels * kernel_size * kernel_size
+    return out_channels * weights_per_filter + out_channels  # plus one bias per filter
+
+
+def check_conv2d_params(conv2d_params, strict: bool = False):
     """``conv2d_params(in_channels, out_channels, kernel_size)``: weights and biases of a
     ``Conv2d`` with a square kernel: ``k * k * in_channels * out_channels + out_channels``."""
 
-    def make_args(rng):
-        return rng.randint(1, 64), rng.randint(2, 128), rng.choice([1, 3, 5, 7])
+    def make_args(rng, trial):
+        fixed = [(1, 32, 3), (32, 64, 3), (3, 16, 1), (1, 1, 5)]  # the source's two layers, a 1x1 conv, the smallest
+        if trial < len(fixed):
+            return fixed[trial]
+        return int(rng.integers(1, 64)), int(rng.integers(2, 128)), int(rng.choice([1, 3, 5, 7]))
 
     mistakes = [
-        (lambda c, o, k: k * k * c * o, "the biases are missing: each output channel has one bias (+ out_channels)."),
+        (lambda c, o, k: k * k * c * o, _("the biases are missing: each output channel has one bias (+ out_channels).")),
         (lambda c, o, k: k * k * o + o,
-         "the input channels are missing: each filter is k x k x in_channels, it looks at every input channel."),
-        (lambda c, o, k: k * k * c * o + c * o,
-         "one bias per (input, output) pair: there is one bias per output channel only."),
-        (lambda c, o, k: k * c * o + o, "k, not k x k: the kernel is square, k * k weights per channel."),
-        (lambda c, o, k: k * k * c * o + c, "the bias count is in_channels; it should be out_channels."),
+         _("the input channels are missing: each filter is k x k x in_channels, it looks at every input channel.")),
+        (lambda c, o, k: k * k * c * o + c * o, _("one bias per (input, output) pair: there is one bias per output channel only.")),
+        (lambda c, o, k: k * c * o + o, _("k, not k x k: the kernel is square, k * k weights per channel.")),
+        (lambda c, o, k: k * k * c * o + c, _("the bias count is in_channels; it should be out_channels.")),
+        (lambda c, o, k: (k * k + 1) * c * o, _("one bias per filter and input channel; there is one bias per output channel: + out_channels.")),
     ]
-    return check_formula(conv2d_params, lambda c, o, k: k * k * c * o + o, make_args,
-                         name="conv2d_params", mistakes=mistakes, strict=strict)
+    return check(conv2d_params, name="conv2d_params", reference=_conv_params, make_args=make_args, trials=8,
+                 mistakes=mistakes, strict=strict)
 
 
 # --------------------------------------------------------------------------- exercise 2
 
 
-def _flat(n):
-    s = n - 2  # conv 3x3, no padding
-    s = s // 2  # max-pool 2
-    s = s - 2
-    s = s // 2
-    return 64 * s * s
+def _flat_features(n):
+    size = n
+    for layer in ("conv 3x3", "pool 2", "conv 3x3", "pool 2"):  # the source's Conv2D has no padding
+        size = size - 2 if layer.startswith("conv") else size // 2
+    return 64 * size * size
 
 
-def check_flat_features(flat_features, strict: bool = False) -> Verdict:
+def check_flat_features(flat_features, strict: bool = False):
     """``flat_features(n)``: the length of the vector that Flatten hands to the first Dense
-    layer when the source CNN sees ``n x n`` images (1600 for n = 28)."""
+    layer when the source CNN sees ``n x n`` images (1600 for n = 28), an int."""
 
-    def make_args(rng):
-        return (rng.choice([28, 32, 20, 64, 29, 31, 48, 27]),)
+    def make_args(rng, trial):
+        return ([28, 32, 20, 64, 29, 31, 48, 27, 10][trial],)  # odd sizes, where pooling drops a row
 
     mistakes = [
-        (lambda n: (((n - 2) // 2 - 2) // 2) ** 2, "the 64 channels are missing: Flatten keeps every channel's map."),
+        (lambda n: (((n - 2) // 2 - 2) // 2) ** 2, _("the 64 channels are missing: Flatten keeps every channel's map.")),
         (lambda n: 64 * (n // 4) ** 2,
-         "that is 'same' padding; the source's Conv2D has no padding ('valid'), so each 3x3 conv shrinks n by 2."),
-        (lambda n: 64 * (((n - 3) // 2 - 3) // 2) ** 2,
-         "a 3x3 kernel fits n - 3 + 1 = n - 2 times, not n - 3."),
+         _("that is 'same' padding; the source's Conv2D has no padding ('valid'), so each 3x3 conv shrinks n by 2.")),
+        (lambda n: 64 * (((n - 3) // 2 - 3) // 2) ** 2, _("a 3x3 kernel fits n - 3 + 1 = n - 2 times, not n - 3.")),
         (lambda n: 64 * math.ceil((math.ceil((n - 2) / 2) - 2) / 2) ** 2,
-         "rounded up after pooling: MaxPooling2D drops a leftover odd row and column (round down)."),
-        (lambda n: 32 * (((n - 2) // 2 - 2) // 2) ** 2, "32 channels: the second conv has 64 filters."),
-        (lambda n: 64 * ((n - 2) // 2 - 2) ** 2, "the second max-pool is missing."),
-        (lambda n: 64 * ((n - 4) // 2) ** 2, "one pool is missing: conv, pool, conv, pool, each pool halves the size."),
+         _("rounded up after pooling: MaxPooling2D drops a leftover odd row and column (round down).")),
+        (lambda n: 32 * (((n - 2) // 2 - 2) // 2) ** 2, _("32 channels: the second conv has 64 filters.")),
+        (lambda n: 64 * ((n - 2) // 2 - 2) ** 2, _("the second max-pool is missing.")),
+        (lambda n: 64 * ((n - 4) // 2) ** 2, _("one pool is missing: conv, pool, conv, pool, each pool halves the size.")),
+        (lambda n: 64 * (((n - 2) / 2 - 2) / 2) ** 2,
+         _("/ keeps the half pixel; max-pooling drops a leftover row and column: divide with //, which rounds down.")),
+        (lambda n: 64 * (((n - 2) // 2 - 2) // 2), _("only one side of the map: each channel's map is s x s, so 64 * s * s.")),
     ]
-    return check_formula(flat_features, _flat, make_args, name="flat_features", mistakes=mistakes, strict=strict)
+    return check(flat_features, name="flat_features", reference=_flat_features, make_args=make_args, trials=9,
+                 mistakes=mistakes, integer=True, passed=_("correct on 9 image sizes, odd ones included."), strict=strict)
 
 
-# --------------------------------------------------------------------------- exercise 3
+# --------------------------------------------------------------------------- exercise 3 (in the notebook: 4)
 
 
-def _logits_and_labels(rng, n):
+def _logits_and_labels(rng, trial):
     import torch
 
+    n = [37, 10, 64, 5, 1][trial]
     logits = torch.tensor(rng.normal(size=(n, 10)) * 3, dtype=torch.float32)
     y = torch.tensor(rng.integers(0, 10, n), dtype=torch.int64)
     y[: n // 2] = logits[: n // 2].argmax(1)  # about half right, so accuracy is far from 0 and 1
     return logits, y
 
 
-def _as_float(value):
-    if hasattr(value, "numel") and callable(value.numel) and value.numel() == 1:
-        value = value.item()
-    elif hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    return float(value)
+def _accuracy(logits, y):
+    hits = sum(int(int(row.argmax()) == int(label)) for row, label in zip(logits, y))
+    return hits / len(y)
 
 
-def check_accuracy(accuracy, strict: bool = False) -> Verdict:
+def check_accuracy(accuracy, strict: bool = False):
     """``accuracy(logits, y)``: the fraction (0..1) of rows whose largest logit is at the true label.
-    ``logits (N, 10)`` float tensor, ``y (N,)`` int64 tensor; returns a Python float."""
-    name = "accuracy"
-    rng = np.random.default_rng(0)
-    for n in (10, 37, 64, 5):
-        logits, y = _logits_and_labels(rng, n)
-        right = (logits.argmax(1) == y).float().mean().item()
-        try:
-            got = accuracy(logits.clone(), y.clone())
-        except NotImplementedError:
-            return report(Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above."), strict)
-        except Exception as exc:
-            return report(Verdict(name, "fail", _explain_exception(exc)), strict)
-        if any(got is p for p in _PLACEHOLDERS):
-            return report(Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again."), strict)
-        if hasattr(got, "shape") and tuple(got.shape) not in ((), (1,)):
-            hint = " (argmax over dim 0, the batch? the digit axis is dim 1)" if tuple(got.shape) == (10,) else ""
-            return report(Verdict(name, "fail", f"returned shape {tuple(got.shape)}, expected one number{hint}."), strict)
-        value = _as_float(got)
-        where = f"(N = {n}, expected {right:.4f})"
-        if value is None:
-            return report(Verdict(name, "fail", f"returned {type(got).__name__}, expected one number {where}."), strict)
-        if not math.isfinite(value):
-            return report(Verdict(name, "fail", f"returned {value}, not a finite number {where}."), strict)
-        if math.isclose(value, right, rel_tol=1e-6, abs_tol=1e-9):
-            continue
-        probs_pick = (logits.softmax(1).gather(1, y[:, None])).mean().item()
-        if math.isclose(value, 100 * right, rel_tol=1e-6):
-            msg = "that is a percentage: return the fraction between 0 and 1 (no * 100)."
-        elif math.isclose(value, right * n, rel_tol=1e-6):
-            msg = f"that is the count of right answers: divide by N = {n} (the mean, not the sum)."
-        elif math.isclose(value, (logits.argmax(0)[: min(10, n)] == y[: min(10, n)]).float().mean().item(), rel_tol=1e-6) \
-                and not math.isclose(value, right):
-            msg = "argmax over dim 0 picks a row per class; each image's prediction is argmax over dim 1 (the 10 logits)."
-        elif math.isclose(value, probs_pick, rel_tol=1e-5):
-            msg = "that is the mean probability of the true class; accuracy counts argmax(logits) == y."
-        else:
-            msg = f"wrong value: got {value:.6g} {where}."
-        return report(Verdict(name, "fail", msg), strict)
-    return report(Verdict(name, "pass", "correct on 4 random batches (N = 10, 37, 64, 5)."), strict)
+    ``logits (N, 10)`` float tensor, ``y (N,)`` int64 tensor; returns a Python float (or a 0-d tensor)."""
+    mistakes = [
+        (lambda lg, y: 100 * (lg.argmax(1) == y).float().mean().item(),
+         _("that is a percentage: return the fraction between 0 and 1 (no * 100).")),
+        (lambda lg, y: (lg.argmax(1) == y).sum().item(),
+         _("that is the count of right answers: divide by N (the mean, not the sum).")),
+        (lambda lg, y: (lg.argmax(0) == y).float().mean().item(),
+         _("argmax over dim 0 picks a row per class; each image's prediction is argmax over dim 1 (the 10 logits).")),
+        (lambda lg, y: lg.softmax(1).gather(1, y[:, None]).mean().item(),
+         _("that is the mean probability of the true class; accuracy counts argmax(logits) == y.")),
+        (lambda lg, y: (lg.argmin(1) == y).float().mean().item(), _("argmin picks the smallest logit; the prediction is argmax.")),
+    ]
+    symptoms = [
+        (lambda got, args: tuple(getattr(got, "shape", ())) == (10,),
+         _("argmax over dim 0 gives one answer per class, shape (10,); each image's prediction is argmax over dim 1.")),
+    ]
+    hints = [
+        ("must match the size of tensor", _("argmax over dim 0 picks a row per class; the prediction of each image is "
+                                            "argmax over dim=1")),
+        ("could not infer output dtype", _("turn the booleans into floats first: (y_hat == y).float().mean()")),
+    ]
+    return check(accuracy, name="accuracy", reference=_accuracy, make_args=_logits_and_labels, mistakes=mistakes,
+                 symptoms=symptoms, hints=hints, batch_size=lambda args: len(args[1]),
+                 passed=_("correct on 5 random batches (N = 37, 10, 64, 5, 1)."), strict=strict)
 
 
-# --------------------------------------------------------------------------- exercise 4
+# --------------------------------------------------------------------------- exercise 4 (in the notebook: 3)
 
 
 def _tiny_problem(seed):
@@ -156,64 +143,13 @@ def _tiny_problem(seed):
     return model, X, y
 
 
-def _reference_step(model, X, y, optimizer):
-    import torch.nn.functional as F
-
-    optimizer.zero_grad()
-    loss = F.cross_entropy(model(X), y)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-
-
-def check_train_step(train_step, strict: bool = False) -> Verdict:
+@checker("train_step", seconds=torch_step.SECONDS, hints=torch_step.hints)
+def check_train_step(t, train_step):
     """``train_step(model, X, y, optimizer)``: one step of the five (forward, loss, backward,
     update, with the old gradients cleared first); returns the loss before the update as a float.
-
     Run twice in a row on a tiny model with SGD, against the reference, so that forgetting
-    ``zero_grad`` (gradients add up) and calling things in the wrong order both show.
-    """
-    import torch
+    ``zero_grad`` (gradients add up) and calling things in the wrong order both show."""
+    import torch.nn.functional as F
 
-    name = "train_step"
     model, X, y = _tiny_problem(0)
-    ref = copy.deepcopy(model)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    ref_opt = torch.optim.SGD(ref.parameters(), lr=0.1)
-    start = [p.detach().clone() for p in model.parameters()]
-    for call in (1, 2):
-        expected = _reference_step(ref, X, y, ref_opt)
-        try:
-            got = train_step(model, X.clone(), y.clone(), opt)
-        except NotImplementedError:
-            return report(Verdict(name, "todo", "not implemented yet: replace the `raise NotImplementedError` in the cell above."), strict)
-        except Exception as exc:
-            msg = _explain_exception(exc)
-            if "backward through the graph a second time" in str(exc):
-                msg += " (run the forward pass inside train_step, so each call builds a new graph.)"
-            return report(Verdict(name, "fail", msg), strict)
-        if any(got is p for p in _PLACEHOLDERS) and call == 1 and all(
-                torch.equal(a, b) for a, b in zip(start, model.parameters())):
-            return report(Verdict(name, "todo", "not implemented yet: replace the placeholder in the cell above, then run it and this check again."), strict)
-        params, ref_params = list(model.parameters()), list(ref.parameters())
-        if all(torch.equal(a, p.detach()) for a, p in zip(start, params)):
-            return report(Verdict(name, "fail", "the weights did not change: call optimizer.step() after loss.backward() "
-                                  "(and zero_grad before backward, not between backward and step)."), strict)
-        if not all(torch.allclose(p, r, rtol=1e-5, atol=1e-6) for p, r in zip(params, ref_params)):
-            if call == 2:
-                msg = ("the first step was right, the second was not: the old gradients were added to the new ones. "
-                       "Call optimizer.zero_grad() at the start of every step.")
-            else:
-                msg = "the weights after one step differ from one step of SGD on the cross-entropy of model(X) and y."
-            return report(Verdict(name, "fail", msg), strict)
-        value = _as_float(got.detach() if hasattr(got, "detach") else got)
-        if value is None:
-            return report(Verdict(name, "fail", f"returned {type(got).__name__}; return the loss as a float (loss.item())."), strict)
-        if not math.isclose(value, expected, rel_tol=1e-5, abs_tol=1e-7):
-            return report(Verdict(name, "fail", f"the weights are right but the returned loss {value:.6g} is not the "
-                                  f"loss before the update, {expected:.6g}."), strict)
-        if hasattr(got, "requires_grad") and got.requires_grad:
-            return report(Verdict(name, "fail", "returned a tensor that still holds the graph: return loss.item(), a float "
-                                  "(keeping graphs for every batch fills memory)."), strict)
-        start = [p.detach().clone() for p in params]
-    return report(Verdict(name, "pass", "two steps in a row match SGD's reference exactly."), strict)
+    return torch_step.check_two_steps(t, train_step, model, X, y, F.cross_entropy, pass_loss_fn=False)
