@@ -1,9 +1,15 @@
-"""Where tensors live and how runs are made repeatable. Nothing happens at import time."""
+"""Where tensors live, how many CPU threads compute, and how runs are made repeatable.
+
+Nothing happens at import time.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import random
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -46,3 +52,88 @@ def seed_everything(seed: int = 0) -> None:
     except ImportError:
         return
     torch.manual_seed(seed)  # also seeds every CUDA device
+
+
+# --------------------------------------------------------------------------- CPU threads
+#
+# NumPy's BLAS and PyTorch start one thread per CPU that os.cpu_count() reports. In a container
+# (Binder, a hub, CI) that is the host's count, while the container may use only its CPU quota;
+# on a shared machine the other work already holds some of the cores. Threads beyond what the
+# process really gets then wait for each other at every matrix product (benchmarks/threads.py
+# measures it), so session.start sizes both pools to ``usable_cpus()``.
+
+
+def cgroup_cpu_limit(root="/sys/fs/cgroup", self_cgroup="/proc/self/cgroup") -> float | None:
+    """The CPU quota of this process's cgroup in CPUs (e.g. 1.5), or None when there is none.
+
+    cgroup v2: ``cpu.max`` holds ``"<quota> <period>"`` or ``"max <period>"``; cgroup v1:
+    ``cpu.cfs_quota_us`` (-1: none) and ``cpu.cfs_period_us``, under the ``cpu`` controller's
+    mount. The process's own cgroup and each parent up to the mount are read (the smallest
+    quota holds); ``root`` and ``self_cgroup`` are parameters so tests can point at fake files.
+    """
+    root, limits = Path(root), []
+    try:
+        lines = Path(self_cgroup).read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _, controllers, path = parts
+        if controllers == "":  # cgroup v2, the unified hierarchy
+            bases, files = [root], ("cpu.max",)
+        elif "cpu" in controllers.split(","):  # cgroup v1, mounted as cpu, cpu,cpuacct or cpuacct,cpu
+            bases, files = [root / controllers, root / "cpu", root / "cpu,cpuacct"], ("cpu.cfs_quota_us", "cpu.cfs_period_us")
+        else:
+            continue
+        for base in bases:
+            folder = base / path.lstrip("/")
+            while True:  # the cgroup itself, then each parent up to the mount point
+                limits.append(_read_quota(folder, files))
+                if folder == base or base not in folder.parents:
+                    break
+                folder = folder.parent
+    limits = [x for x in limits if x is not None]
+    return min(limits) if limits else None
+
+
+def _read_quota(folder: Path, files) -> float | None:
+    try:
+        if len(files) == 1:
+            quota, period = (folder / files[0]).read_text().split()[:2]
+        else:
+            quota, period = ((folder / f).read_text().strip() for f in files)
+        if quota == "max" or int(quota) <= 0:
+            return None
+        return int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
+def usable_cpus(**cgroup_paths) -> tuple[int, str]:
+    """How many CPUs this process may really use, and why: the CPUs it may run on (affinity,
+    e.g. ``taskset`` or a container's cpuset), capped by the cgroup quota rounded up."""
+    if hasattr(os, "sched_getaffinity"):
+        n, why = len(os.sched_getaffinity(0)), "the CPUs this process may run on"
+    else:  # macOS, Windows
+        n, why = os.cpu_count() or 1, "the CPUs of this machine"
+    quota = cgroup_cpu_limit(**cgroup_paths)
+    if quota is not None and math.ceil(quota) < n:
+        n, why = max(1, math.ceil(quota)), "the container's CPU quota"
+    return n, why
+
+
+def set_threads(n: int, torch_too: bool = False) -> int:
+    """Use ``n`` threads in NumPy's BLAS (and OpenMP) libraries, and in PyTorch when ``torch_too``
+    or when torch is already imported; returns ``n``. Lasts for the whole process."""
+    from threadpoolctl import threadpool_limits
+
+    if n < 1:
+        raise ValueError(f"threads must be a positive integer, not {n!r}")
+    threadpool_limits(limits=n)  # not as a context manager: the limit stays until the kernel restarts
+    if torch_too or "torch" in sys.modules:
+        import torch
+
+        torch.set_num_threads(n)
+    return n

@@ -1,7 +1,8 @@
-"""The first code cell of every notebook: which mode, which versions, which seed.
+"""The first code cell of every notebook: which mode, which versions, which seed, how many threads.
 
 ``FAST = start(seed=0)`` fails fast with a helpful message when a package is missing or
-too old, says whether the notebook runs in fast mode, and seeds everything.
+too old, sets the language of the course's messages, sizes the CPU thread pools to the CPUs
+this process may really use, seeds everything, and says all that in one line plus the mode line.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import os
 import platform
 from importlib import metadata
 
-from .device import seed_everything
+from .device import seed_everything, set_threads, usable_cpus
+from .i18n import _, set_language
 
 MINIMUM = {"numpy": "1.26", "matplotlib": "3.7", "torch": "2.2", "ipywidgets": "8.0"}
 
@@ -44,15 +46,41 @@ def check_versions(packages=("numpy", "matplotlib")) -> dict:
     return found
 
 
-def start(seed: int = 0, packages=("numpy", "matplotlib")) -> bool:
-    """Check versions, seed everything, print the mode; returns True in fast mode."""
+def choose_threads(threads: int | None = None) -> tuple[int, str]:
+    """(threads, why): ``threads`` if given, else ``$COURSE_THREADS``, else ``usable_cpus()``."""
+    if threads is None and os.environ.get("COURSE_THREADS"):
+        value = os.environ["COURSE_THREADS"]
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"COURSE_THREADS must be a positive integer, not {value!r}")
+        return int(value), f"COURSE_THREADS={value}"
+    if threads is not None:
+        if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+            raise ValueError(f"threads must be a positive integer, not {threads!r}")
+        return threads, f"threads={threads}"
+    return usable_cpus()
+
+
+def start(seed: int = 0, packages=("numpy", "matplotlib"), lang: str = "en", threads: int | None = None) -> bool:
+    """Check versions, set the language, size the threads, seed everything, print it; True in fast mode.
+
+    ``lang``: "en" or "zh", the language of the course's messages (``i18n.set_language``).
+    ``threads``: CPU threads for NumPy's BLAS and, when torch is in ``packages`` or imported, for
+    PyTorch; default ``$COURSE_THREADS``, else the CPUs this process may really use (affinity and
+    the container's CPU quota: see ``device.usable_cpus``).
+    """
     versions = check_versions(packages)
-    seed_everything(seed)
+    set_language(lang)
+    n, why = choose_threads(threads)
+    seed_everything(seed)  # imports torch when it is installed, so set_threads sizes its pool too
+    set_threads(n, torch_too="torch" in packages)
     fast = is_fast()
     listing = ", ".join(f"{k} {v}" for k, v in versions.items())
-    print(f"Python {platform.python_version()}, {listing}; seed {seed}.")
+    chosen = _("{n} CPU threads").format(n=n) if n > 1 else _("1 CPU thread")
+    how = f" ({why})" if "=" in why else " ({}; {})".format(_(why), _("COURSE_THREADS=N to change"))
+    print(_("Python {python}, {listing}; seed {seed}; {threads}.").format(
+        python=platform.python_version(), listing=listing, seed=seed, threads=chosen + how))
     if fast:
-        print("FAST mode (COURSE_FAST=1): less data and fewer steps, as under test. Unset it for the real run.")
+        print(_("FAST mode (COURSE_FAST=1): less data and fewer steps, as under test. Unset it for the real run."))
     else:
-        print("FULL mode: the real data sizes and training lengths (set COURSE_FAST=1 for a quick run).")
+        print(_("FULL mode: the real data sizes and training lengths (set COURSE_FAST=1 for a quick run)."))
     return fast
