@@ -44,6 +44,14 @@ MODE := $(if $(FULL),--full,)
 student: $(STAMP)  ## student copies, solutions removed, into build/student/
 	$(BIN)/python tools/make_student.py --out build/student
 
+.PHONY: nbgrader grade
+nbgrader: $(STAMP)  ## an nbgrader course folder (source/<notebook>/, nbgrader_config.py) in build/nbgrader/; nbgrader itself: make dev
+	$(BIN)/python tools/make_nbgrader.py --out build/nbgrader
+
+grade: $(STAMP)  ## grade a class: make grade SUBMISSIONS=folder (one folder per student) [JOBS=4] -> build/grades/grades.csv, summary.md
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-with-one-folder-per-student [JOBS=4] [FULL=1]"; exit 2; }
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --out build/grades --jobs $(or $(JOBS),1) $(MODE)
+
 html: $(STAMP)  ## execute every notebook (fast; FULL=1 for full) into readable pages, build/html/index.html
 	$(BIN)/python tools/build_html.py --out build/html $(MODE)
 
