@@ -86,7 +86,7 @@ def test_bundled_mnist_loads_from_the_installed_wheel(installed, outside):
         "print(BUNDLE_DIR); print(x.shape, y.shape, xt.shape, yt.shape)",
         cwd=outside, COURSE_OFFLINE="1", COURSE_DATA=str(outside / "empty-cache"))
     lines = out.strip().splitlines()
-    assert "bundled" in lines[0] and "5,000 training images" in lines[0], lines[0]
+    assert "the 5,000 bundled training images" in lines[0], lines[0]
     assert lines[-2].startswith(str(installed.site)), "the data must come from the wheel, not the repository"
     assert lines[-1] == "(5000, 28, 28) (5000,) (10000, 28, 28) (10000,)"
 
