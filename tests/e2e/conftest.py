@@ -129,3 +129,18 @@ def page(browser, request):
             pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
         finally:
             context.close()
+
+
+@pytest.fixture(scope="session")
+def vendored():
+    """reveal.js and MathJax in build/vendor/, which the decks and the site load (tools/vendor_js.py).
+
+    Installing them takes the npm registry, which tests never reach: without them the deck
+    and site tests are skipped, saying how to install them once.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    import vendor_js
+
+    if not vendor_js.installed():
+        pytest.skip("reveal.js and MathJax are not in build/vendor/: run `python tools/vendor_js.py` "
+                    "(or `make slides`) once, with npm and access to the npm registry")
