@@ -38,7 +38,7 @@ clean:
 	rm -rf build test-artifacts .pytest_cache
 
 # ---- teaching tools (docs/TEACHING.md). FULL=1 runs the notebooks in full mode instead of fast.
-.PHONY: student html slides dev
+.PHONY: student slides site dev
 MODE := $(if $(FULL),--full,)
 
 student: $(STAMP)  ## student copies, solutions removed, into build/student/
@@ -52,11 +52,22 @@ grade: $(STAMP)  ## grade a class: make grade SUBMISSIONS=folder (one folder per
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-with-one-folder-per-student [JOBS=4] [FULL=1]"; exit 2; }
 	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --out build/grades --jobs $(or $(JOBS),1) $(MODE)
 
-html: $(STAMP)  ## execute every notebook (fast; FULL=1 for full) into readable pages, build/html/index.html
-	$(BIN)/python tools/build_html.py --out build/html $(MODE)
+# reveal.js and MathJax for the decks and the site, installed once with npm (tools/vendor_js.py)
+VENDOR_STAMP := build/vendor/.installed
+$(VENDOR_STAMP): tools/vendor_js.py
+	$(BIN)/python tools/vendor_js.py
+	@touch $(VENDOR_STAMP)
 
-slides: $(STAMP)  ## a reveal.js deck per notebook, executed, into build/slides/ (reveal.js vendored with npm when available)
-	$(BIN)/python tools/build_slides.py --out build/slides --offline $(MODE)
+slides: $(STAMP) $(VENDOR_STAMP)  ## a 1280x720 reveal.js deck per notebook, executed once (shared with the site), into build/slides/; works offline
+	$(BIN)/python tools/build_slides.py --out build/slides $(MODE)
+
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): $(STAMP) site/requirements.txt
+	$(BIN)/python -m pip install -r site/requirements.txt
+	@touch $(SITE_STAMP)
+
+site: $(SITE_STAMP) $(VENDOR_STAMP)  ## the course's website (Sphinx + myst-nb), notebooks executed once (shared with the decks), into build/site/
+	$(BIN)/python tools/build_site.py --out build/site $(MODE)
 
 dev: $(STAMP)  ## developer tools (jupyter-repo2docker for tests/test_binder.py)
 	$(BIN)/python -m pip install -r requirements-dev.txt
