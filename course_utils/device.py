@@ -58,9 +58,12 @@ def seed_everything(seed: int = 0) -> None:
 #
 # NumPy's BLAS and PyTorch start one thread per CPU that os.cpu_count() reports. In a container
 # (Binder, a hub, CI) that is the host's count, while the container may use only its CPU quota;
-# on a shared machine the other work already holds some of the cores. Threads beyond what the
-# process really gets then wait for each other at every matrix product (benchmarks/threads.py
-# measures it), so session.start sizes both pools to ``usable_cpus()``.
+# on a shared machine other work already holds some of the cores. Threads beyond the cores the
+# process really gets wait for each other at every matrix product: on a busy 2-core machine one
+# step of notebook 05's MLP took 140 ms with 2 BLAS threads and 1.3 ms with 1, a step of 08's CNN
+# 988 ms with 2 torch threads and 362 ms with 1, while in a quiet moment 2 threads made the MLP
+# step only 1.2-1.5x faster than 1 (benchmarks/threads.py). So session.start sizes both pools with
+# ``cpu_threads()``: the CPUs the process may use, less those the load average says are busy, at least 1.
 
 
 def cgroup_cpu_limit(root="/sys/fs/cgroup", self_cgroup="/proc/self/cgroup") -> float | None:
@@ -121,6 +124,25 @@ def usable_cpus(**cgroup_paths) -> tuple[int, str]:
     quota = cgroup_cpu_limit(**cgroup_paths)
     if quota is not None and math.ceil(quota) < n:
         n, why = max(1, math.ceil(quota)), "the container's CPU quota"
+    return n, why
+
+
+def cpu_threads(load: float | None = None, **cgroup_paths) -> tuple[int, str]:
+    """(threads, why) for this process now: ``usable_cpus()``, less the share of them that other
+    work keeps busy, at least 1.
+
+    The busy share is the machine's 1-minute load average (``load``; read with os.getloadavg
+    when None; it counts every CPU of the host, so it is scaled to this process's CPUs). The
+    cost is lopsided: a thread too few loses at most that thread's share, a thread too many can
+    make every matrix product wait for a descheduled thread (tens of times slower, measured).
+    """
+    n, why = usable_cpus(**cgroup_paths)
+    if load is None:
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    busy = load * n / max(os.cpu_count() or n, n)
+    free = n - math.floor(busy + 0.5)
+    if free < n:
+        return max(1, free), f"{n} CPUs usable, but the machine is busy: load average {load:.1f}"
     return n, why
 
 

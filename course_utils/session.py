@@ -11,7 +11,7 @@ import os
 import platform
 from importlib import metadata
 
-from .device import seed_everything, set_threads, usable_cpus
+from .device import cpu_threads, seed_everything, set_threads
 from .i18n import _, set_language
 
 MINIMUM = {"numpy": "1.26", "matplotlib": "3.7", "torch": "2.2", "ipywidgets": "8.0"}
@@ -47,7 +47,7 @@ def check_versions(packages=("numpy", "matplotlib")) -> dict:
 
 
 def choose_threads(threads: int | None = None) -> tuple[int, str]:
-    """(threads, why): ``threads`` if given, else ``$COURSE_THREADS``, else ``usable_cpus()``."""
+    """(threads, why): ``threads`` if given, else ``$COURSE_THREADS``, else ``device.cpu_threads()``."""
     if threads is None and os.environ.get("COURSE_THREADS"):
         value = os.environ["COURSE_THREADS"]
         if not value.isdigit() or int(value) < 1:
@@ -57,16 +57,16 @@ def choose_threads(threads: int | None = None) -> tuple[int, str]:
         if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
             raise ValueError(f"threads must be a positive integer, not {threads!r}")
         return threads, f"threads={threads}"
-    return usable_cpus()
+    return cpu_threads()
 
 
 def start(seed: int = 0, packages=("numpy", "matplotlib"), lang: str = "en", threads: int | None = None) -> bool:
     """Check versions, set the language, size the threads, seed everything, print it; True in fast mode.
 
     ``lang``: "en" or "zh", the language of the course's messages (``i18n.set_language``).
-    ``threads``: CPU threads for NumPy's BLAS and, when torch is in ``packages`` or imported, for
-    PyTorch; default ``$COURSE_THREADS``, else the CPUs this process may really use (affinity and
-    the container's CPU quota: see ``device.usable_cpus``).
+    ``threads``: CPU threads for NumPy's BLAS and PyTorch; default ``$COURSE_THREADS``, else the
+    CPUs this process may really use (affinity and the container's CPU quota) less those other
+    work keeps busy now (see ``device.cpu_threads``).
     """
     versions = check_versions(packages)
     set_language(lang)

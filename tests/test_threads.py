@@ -108,6 +108,29 @@ def test_usable_cpus_is_affinity_capped_by_the_quota_rounded_up(tmp_path, four_c
     assert ("quota" in why) is (expected < 4)
 
 
+@pytest.mark.parametrize("cpus, usable, load, expected", [
+    (2, 2, 0.0, 2),      # an idle 2-core laptop
+    (2, 2, 0.6, 1),      # one core's worth of other work
+    (2, 2, 17.5, 1),     # this shared machine on a busy afternoon: never below 1
+    (8, 8, 3.0, 5),      # a laptop with a few busy programs
+    (64, 2, 40.0, 1),    # Binder: a 2-CPU quota on a 64-core host whose load is 40 (1.25 of our 2 busy)
+    (64, 2, 10.0, 2),    # the same host, quieter
+])
+def test_cpu_threads_leaves_out_the_cpus_other_work_keeps_busy(monkeypatch, cpus, usable, load, expected):
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(device, "usable_cpus", lambda **kw: (usable, "the CPUs this process may run on"))
+    n, why = device.cpu_threads(load=load)
+    assert n == expected
+    assert ("busy: load average" in why) is (expected < usable)
+
+
+def test_cpu_threads_reads_the_load_average(monkeypatch):
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert device.cpu_threads() == device.usable_cpus()
+    monkeypatch.setattr(os, "getloadavg", lambda: (999.0, 0.0, 0.0))
+    assert device.cpu_threads()[0] == 1
+
+
 def test_usable_cpus_here_is_at_most_the_affinity():
     n, _ = device.usable_cpus()
     assert 1 <= n <= len(os.sched_getaffinity(0))
@@ -126,7 +149,13 @@ def restore_threads():
     i18n.set_language("en")
 
 
-def test_choose_threads_argument_then_environment_then_cpus(monkeypatch):
+@pytest.fixture
+def quiet_machine(monkeypatch):
+    """A load average of 0, so the default is the usable CPUs whatever the machine is doing."""
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
+def test_choose_threads_argument_then_environment_then_cpus(monkeypatch, quiet_machine):
     monkeypatch.delenv("COURSE_THREADS", raising=False)
     assert session.choose_threads() == device.usable_cpus()
     assert session.choose_threads(3) == (3, "threads=3")
@@ -159,7 +188,7 @@ def test_start_sizes_numpy_and_torch_threads_and_says_so(restore_threads, monkey
     assert lines[0].endswith("; seed 1; 1 CPU thread (threads=1).") and "torch " in lines[0]
 
 
-def test_start_default_is_the_usable_cpus_and_says_how_to_change_it(restore_threads, monkeypatch, capsys):
+def test_start_default_is_the_usable_cpus_and_says_how_to_change_it(restore_threads, quiet_machine, monkeypatch, capsys):
     monkeypatch.delenv("COURSE_THREADS", raising=False)
     n, why = device.usable_cpus()
     session.start(packages=("numpy", "torch"))
@@ -176,6 +205,17 @@ def test_start_with_course_threads_in_a_fresh_process():
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert "1 CPU thread (COURSE_THREADS=1)" in out[0]
     assert out[-1] == "1 [1]", "torch, BLAS and OpenMP all at one thread"
+
+
+def test_start_on_a_busy_machine_says_why_it_took_fewer_threads(restore_threads, monkeypatch, capsys):
+    monkeypatch.delenv("COURSE_THREADS", raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (999.0, 0.0, 0.0))
+    session.start(packages=("numpy", "torch"))
+    assert torch.get_num_threads() == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    n = device.usable_cpus()[0]
+    assert line.endswith(f"; 1 CPU thread ({n} CPUs usable, but the machine is busy: load average 999.0; "
+                         "COURSE_THREADS=N to change)."), line
 
 
 def test_start_in_a_numpy_notebook_sizes_torch_too_when_it_is_installed():
