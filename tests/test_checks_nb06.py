@@ -1,87 +1,69 @@
-"""The notebook-06 checkers accept right answers and name each kind of wrong one."""
+"""Notebook 06's checkers against a class of students: right answers written several ways pass,
+and each wrong one gets its status and the phrase that names its mistake."""
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
-torch = pytest.importorskip("torch")
-
-from course_utils.checks import nb06 as ex  # noqa: E402
-
-
-def strict_fails(checker, fn, match):
-    with pytest.raises(AssertionError, match=match):
-        checker(fn, strict=True)
+from checks_students import assert_right, assert_verdict, first_only, loops_for_ever, prints, right, short_time_limits, wrong  # noqa: F401
+from course_utils.checks import nb06 as ex
 
 
-# --------------------------------------------------------------------------- to_tensor
+@pytest.mark.parametrize("answer", [
+    right(lambda x, dtype: torch.as_tensor(x, dtype=dtype), "as_tensor"), right(lambda x, dtype: torch.tensor(x, dtype=dtype), "tensor"),
+    right(lambda x, dtype: torch.from_numpy(x).to(dtype), "from_numpy, then to"),
+    right(lambda x, dtype: torch.from_numpy(x).type(dtype), "type()"),
+    right(lambda x, dtype: torch.tensor(x.tolist()).to(dtype), "via a list"),
+])
+def test_to_tensor_right(answer, capsys):
+    assert_right(ex.check_to_tensor, answer, capsys)
 
 
-def test_to_tensor_accepts_right_answers():
-    assert ex.check_to_tensor(lambda x, dtype: torch.as_tensor(x, dtype=dtype), strict=True)
-    assert ex.check_to_tensor(lambda x, dtype: torch.from_numpy(x).to(dtype), strict=True)
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(lambda x, dtype: torch.from_numpy(x), "fail", "torch.from_numpy keeps NumPy's dtype", "from_numpy only"),
+    wrong(lambda x, dtype: torch.Tensor(x), "fail", "dtype is torch.float32, expected torch.int64", "torch.Tensor"),
+    wrong(lambda x, dtype: torch.tensor(x, dtype=torch.float32), "fail", "expected torch.int64", "float32 written in"),
+    wrong(lambda x, dtype: x.astype(np.float32), "fail", "expected a torch.Tensor", "numpy"),
+    wrong(lambda x, dtype: torch.as_tensor(x, dtype=dtype).flatten(), "fail", "expected shape (4, 784), got (3136,)", "flattened"),
+    wrong(lambda x, dtype: torch.as_tensor(x, dtype=dtype) / 255, "fail", "off by a constant factor of 1/255", "scaled"),
+    wrong(lambda x, dtype: torch.as_tensor(x, dtype=dtype).T, "fail", "transposed", "transposed"),
+    wrong(lambda x, dtype: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(lambda x, dtype: torch.as_tensor(x, dtype=dtype)), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+    wrong(first_only(lambda x, dtype: torch.as_tensor(x, dtype=dtype)), "fail", "dtype is torch.float32, expected torch.int64",
+          "right for the first input only"),
+])
+def test_to_tensor_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_to_tensor, answer, status, phrase, capsys)
 
 
-def test_to_tensor_placeholder(capsys):
-    assert ex.check_to_tensor(lambda x, dtype: None).status == "todo"
-    assert "not implemented yet" in capsys.readouterr().out
+@pytest.mark.parametrize("answer", [
+    right(lambda X, w, b: X @ w.T + b, "X @ weight.T + bias"), right(lambda X, w, b: F.linear(X, w, b), "F.linear"),
+    right(lambda X, w, b: torch.addmm(b, X, w.t()), "addmm"), right(lambda X, w, b: torch.einsum("ni,oi->no", X, w) + b, "einsum"),
+    right(lambda X, w, b: (X.float() @ w.float().T + b.float()), "float32"),
+    right(lambda X, w, b: (w @ X.T).T + b, "w @ X.T, transposed back"),
+])
+def test_linear_forward_right(answer, capsys):
+    assert_right(ex.check_linear_forward, answer, capsys)
 
 
-@pytest.mark.parametrize(
-    "fn, match",
-    [
-        (lambda x, dtype: torch.from_numpy(x), "from_numpy keeps"),
-        (lambda x, dtype: x.astype(np.float32), "expected a torch.Tensor"),
-        (lambda x, dtype: torch.as_tensor(x.T.copy(), dtype=dtype), "shape"),
-        (lambda x, dtype: torch.as_tensor(x / 255, dtype=dtype), "factor"),
-        (lambda x, dtype: torch.as_tensor(x, dtype=torch.float32), "dtype is torch.float32, expected torch.int64"),
-        (lambda x, dtype: torch.tensor(x, dtype=dtype, device="nowhere"), "RuntimeError"),
-    ],
-)
-def test_to_tensor_rejects(fn, match):
-    strict_fails(ex.check_to_tensor, fn, match)
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(lambda X, w, b: X @ w + b, "fail", "multiply by weight.T", "weight not transposed"),
+    wrong(lambda X, w, b: X @ w.T, "fail", "the bias is missing", "no bias"),
+    wrong(lambda X, w, b: X @ w.T - b, "fail", "the bias is subtracted", "minus bias"),
+    wrong(lambda X, w, b: torch.relu(X @ w.T + b), "fail", "you applied ReLU", "relu"),
+    wrong(lambda X, w, b: (X @ w.T + b).numpy(), "fail", "expected a torch.Tensor", "numpy"),
+    wrong(lambda X, w, b: w @ X.T + b[:, None], "fail", "transposed", "the result transposed"),
+    wrong(lambda X, w, b: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(lambda X, w, b: X @ w.T + b), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+])
+def test_linear_forward_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_linear_forward, answer, status, phrase, capsys)
 
 
-# --------------------------------------------------------------------------- linear_forward
-
-
-def test_linear_accepts_right_answers():
-    assert ex.check_linear_forward(lambda X, W, b: X @ W.T + b, strict=True)
-    assert ex.check_linear_forward(torch.nn.functional.linear, strict=True)
-
-
-def test_linear_placeholder():
-    assert ex.check_linear_forward(lambda X, W, b: None).status == "todo"
-
-
-@pytest.mark.parametrize(
-    "fn, match",
-    [
-        (lambda X, W, b: X @ W + b, r"stores weight as \(out, in\)"),
-        (lambda X, W, b: X @ W.T, "bias is missing"),
-        (lambda X, W, b: X @ W.T - b, "wrong values"),
-        (lambda X, W, b: (X @ W.T + b).numpy(), "expected a torch.Tensor"),
-        (lambda X, W, b: torch.relu(X @ W.T + b), "wrong values"),
-    ],
-)
-def test_linear_rejects(fn, match):
-    strict_fails(ex.check_linear_forward, fn, match)
-
-
-def test_linear_square_weight_not_transposed():
-    """With in == out, X @ W runs without error and must still be caught."""
-    calls = []
-
-    def fn(X, W, b):
-        calls.append(W.shape)
-        return X @ (W if W.shape[0] == W.shape[1] else W.T) + b
-
-    strict_fails(ex.check_linear_forward, fn, "not weight.T")
-
-
-# --------------------------------------------------------------------------- train_step
-
-
-def right_step(model, X, y, optimizer, loss_fn):
+def step(model, X, y, optimizer, loss_fn):
     optimizer.zero_grad()
     loss = loss_fn(model(X), y)
     loss.backward()
@@ -89,14 +71,31 @@ def right_step(model, X, y, optimizer, loss_fn):
     return loss.item()
 
 
-def no_zero_grad(model, X, y, optimizer, loss_fn):
+def step_zero_at_end(model, X, y, optimizer, loss_fn):
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return float(loss)
+
+
+def step_model_zero_grad(model, X, y, optimizer, loss_fn):
+    model.zero_grad()
+    out = model(X)
+    loss = loss_fn(out, y)
+    loss.backward()
+    optimizer.step()
+    return loss.detach().item()
+
+
+def step_no_zero(model, X, y, optimizer, loss_fn):
     loss = loss_fn(model(X), y)
     loss.backward()
     optimizer.step()
     return loss.item()
 
 
-def zero_after_backward(model, X, y, optimizer, loss_fn):
+def step_zero_between(model, X, y, optimizer, loss_fn):
     loss = loss_fn(model(X), y)
     loss.backward()
     optimizer.zero_grad()
@@ -104,27 +103,15 @@ def zero_after_backward(model, X, y, optimizer, loss_fn):
     return loss.item()
 
 
-def step_before_backward(model, X, y, optimizer, loss_fn):
+def step_ignores_loss_fn(model, X, y, optimizer, loss_fn):
     optimizer.zero_grad()
-    loss = loss_fn(model(X), y)
+    loss = F.cross_entropy(model(X), y)
+    loss.backward()
     optimizer.step()
-    loss.backward()
     return loss.item()
 
 
-def no_step(model, X, y, optimizer, loss_fn):
-    optimizer.zero_grad()
-    loss = loss_fn(model(X), y)
-    loss.backward()
-    return loss.item()
-
-
-def two_steps(model, X, y, optimizer, loss_fn):
-    right_step(model, X, y, optimizer, loss_fn)
-    return right_step(model, X, y, optimizer, loss_fn)
-
-
-def returns_tensor(model, X, y, optimizer, loss_fn):
+def step_returns_tensor(model, X, y, optimizer, loss_fn):
     optimizer.zero_grad()
     loss = loss_fn(model(X), y)
     loss.backward()
@@ -132,40 +119,49 @@ def returns_tensor(model, X, y, optimizer, loss_fn):
     return loss
 
 
-def returns_loss_after(model, X, y, optimizer, loss_fn):
-    right_step(model, X, y, optimizer, loss_fn)
+def step_loss_after(model, X, y, optimizer, loss_fn):
+    step(model, X, y, optimizer, loss_fn)
     return loss_fn(model(X), y).item()
 
 
-def test_train_step_accepts_right_answer():
-    assert ex.check_train_step(right_step, strict=True)
+def step_no_backward(model, X, y, optimizer, loss_fn):
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    optimizer.step()
+    return loss.item()
 
 
-def test_train_step_placeholder(capsys):
-    assert ex.check_train_step(lambda *a: None).status == "todo"
-    assert "not implemented yet" in capsys.readouterr().out
+def step_item_not_called(model, X, y, optimizer, loss_fn):
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item
 
 
-def test_train_step_leaves_global_seed_alone():
-    torch.manual_seed(123)
-    expected = torch.rand(3)
-    torch.manual_seed(123)
-    ex.check_train_step(right_step)
-    assert torch.equal(torch.rand(3), expected)
+def step_twice(model, X, y, optimizer, loss_fn):
+    step(model, X, y, optimizer, loss_fn)
+    return step(model, X, y, optimizer, loss_fn)
 
 
-@pytest.mark.parametrize(
-    "fn, match",
-    [
-        (no_zero_grad, "zero_grad\\(\\) before loss.backward"),
-        (zero_after_backward, "did not change"),
-        (step_before_backward, "did not change"),
-        (no_step, "did not change"),
-        (two_steps, "not by one SGD step"),
-        (returns_tensor, "loss.item\\(\\)"),
-        (returns_loss_after, "before the step"),
-        (lambda model, X, y, opt, loss_fn: model(X.float()), "RuntimeError"),
-    ],
-)
-def test_train_step_rejects(fn, match):
-    strict_fails(ex.check_train_step, fn, match)
+@pytest.mark.parametrize("answer", [
+    right(step, "the four lines"), right(step_zero_at_end, "zero_grad at the end"), right(step_model_zero_grad, "model.zero_grad"),
+])
+def test_train_step_right(answer, capsys):
+    assert_right(ex.check_train_step, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(step_no_zero, "fail", "the old gradients were added to the new ones", "no zero_grad"),
+    wrong(step_zero_between, "fail", "the weights did not change", "zero_grad between backward and step"),
+    wrong(step_ignores_loss_fn, "fail", "the loss_fn argument was not used", "loss_fn ignored"),
+    wrong(step_returns_tensor, "fail", "returned a tensor: return loss.item()", "a tensor"),
+    wrong(step_loss_after, "fail", "is not the loss before the update", "loss after the step"),
+    wrong(step_no_backward, "fail", "the weights did not change", "no backward"),
+    wrong(step_item_not_called, "fail", "the function `item` itself", "item without ()"),
+    wrong(step_twice, "fail", "differ from one SGD step", "two steps"),
+    wrong(lambda *a: None, "todo", "not implemented yet", "the stub"),
+    wrong(loops_for_ever, "fail", "ran more than 1.5 s", "endless loop"),
+])
+def test_train_step_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_train_step, answer, status, phrase, capsys)

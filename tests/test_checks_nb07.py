@@ -1,154 +1,143 @@
-"""Notebook 07's checkers accept right answers and name each kind of wrong one."""
+"""Notebook 07's checkers against a class of students: right answers written several ways pass,
+and each wrong one gets its status and the phrase that names its mistake."""
+
+import math
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
+from checks_students import assert_right, assert_verdict, first_only, loops_for_ever, prints, right, short_time_limits, wrong  # noqa: F401
 from course_utils.checks import nb07 as ex
 
-# --------------------------------------------------------------------------- output_size
 
-
-def good_output_size(n, k, p, s):
+def output_size(n, k, p=0, s=1):
     return (n + 2 * p - k) // s + 1
 
 
-def test_output_size_accepts_the_formula():
-    assert ex.check_output_size(good_output_size, strict=True)
+@pytest.mark.parametrize("answer", [
+    right(output_size, "the formula"), right(lambda n, k, p=0, s=1: int((n + 2 * p - k) / s) + 1, "int()"),
+    right(lambda n, k, p=0, s=1: math.floor((n + 2 * p - k) / s) + 1, "math.floor"),
+    right(lambda n, k, p=0, s=1: len(range(0, n + 2 * p - k + 1, s)), "len(range)"),
+])
+def test_output_size_right(answer, capsys):
+    assert_right(ex.check_output_size, answer, capsys)
 
 
-def test_output_size_accepts_numpy_ints():
-    assert ex.check_output_size(lambda n, k, p, s: np.int64(good_output_size(n, k, p, s)))
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(lambda n, k, p=0, s=1: (n + 2 * p - k) // s, "fail", "missing the + 1", "no + 1"),
+    wrong(lambda n, k, p=0, s=1: (n + p - k) // s + 1, "fail", "padding goes on both sides", "p once"),
+    wrong(lambda n, k, p=0, s=1: (n - k) // s + 1, "fail", "the padding p is ignored", "no padding"),
+    wrong(lambda n, k, p=0, s=1: n + 2 * p - k + 1, "fail", "the stride is ignored", "no stride"),
+    wrong(lambda n, k, p=0, s=1: math.ceil((n + 2 * p - k) / s) + 1, "fail", "rounded up", "ceil"),
+    wrong(lambda n, k, p=0, s=1: (n + 2 * p - k) / s + 1, "fail", "the right value, but as a float (26.0)", "true division"),
+    wrong(lambda n, k, p=0, s=1: float(output_size(n, k, p, s)), "fail", "the right value, but as a float", "a float"),
+    wrong(lambda n, k, p=1, s=1: output_size(n, k, p, s), "fail", "got 28, expected 26", "default p=1"),
+    wrong(lambda n, k, p=0, s=1: (n + 2 * p - k + 1) // s, "fail", "the + 1 belongs after the division", "+ 1 inside"),
+    wrong(lambda n, k, p=0, s=1: str(output_size(n, k, p, s)), "fail", "which is text", "a string"),
+    wrong(lambda n, k, p=0, s=1: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(output_size), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+    wrong(lambda n, k, p=0, s=1: 26, "fail", "got 26, expected 13", "the example's answer written in"),
+])
+def test_output_size_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_output_size, answer, status, phrase, capsys)
 
 
-@pytest.mark.parametrize(
-    "wrong, message",
-    [
-        (lambda n, k, p, s: (n + 2 * p - k) // s, "missing the \\+ 1"),
-        (lambda n, k, p, s: (n + p - k) // s + 1, "both sides"),
-        (lambda n, k, p, s: (n - k) // s + 1, "padding p is ignored"),
-        (lambda n, k, p, s: n + 2 * p - k + 1, "stride is ignored"),
-        (lambda n, k, p, s: -(-(n + 2 * p - k) // s) + 1, "round down"),
-        (lambda n, k, p, s: (n + 2 * p - k) / s + 1, "not a whole number"),
-        (lambda n, k, p, s: float((n + 2 * p - k) // s + 1), "as floats"),
-        (lambda n, k, p, s: (n + 2 * p + k) // s + 1, "should be subtracted"),
-        (lambda n, k, p, s: n + k, "expected"),
-        (lambda n, k, p, s: float("nan"), "not a whole number"),
-        (lambda n, k, p, s: str(n), "expected an int"),
-        (lambda n, k, p, s: n // (s - 1), "ZeroDivisionError"),
-    ],
-)
-def test_output_size_names_the_mistake(wrong, message, capsys):
-    with pytest.raises(AssertionError, match=message):
-        ex.check_output_size(wrong, strict=True)
-    assert "❌" in capsys.readouterr().out
-
-
-def test_output_size_placeholder_is_not_implemented_yet(capsys):
-    verdict = ex.check_output_size(lambda n, k, p, s: None)
-    assert verdict.status == "todo" and "not implemented yet" in capsys.readouterr().out
-
-
-# --------------------------------------------------------------------------- conv2d_single
-
-
-def good_conv2d_single(x, k, stride=1, pad=0):
+def conv(x, k, stride=1, pad=0):
     x = np.pad(x, pad)
     kh, kw = k.shape
-    H_out, W_out = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
-    out = np.zeros((H_out, W_out))
-    for i in range(H_out):
-        for j in range(W_out):
-            out[i, j] = np.sum(x[i * stride : i * stride + kh, j * stride : j * stride + kw] * k)
+    H, W = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
+    out = np.zeros((H, W))
+    for i in range(H):
+        for j in range(W):
+            out[i, j] = np.sum(x[i * stride:i * stride + kh, j * stride:j * stride + kw] * k)
     return out
 
 
-def test_conv2d_single_accepts_loops_and_torch():
-    torch = pytest.importorskip("torch")
-    assert ex.check_conv2d_single(good_conv2d_single, strict=True)
-
-    def with_torch(x, k, stride=1, pad=0):
-        t = torch.nn.functional.conv2d(torch.tensor(x)[None, None], torch.tensor(k)[None, None], stride=stride, padding=pad)
-        return t[0, 0].numpy()
-
-    assert ex.check_conv2d_single(with_torch, strict=True)
+def conv_square_kernel(x, k, stride=1, pad=0):
+    x = np.pad(x, pad)
+    kh = kw = k.shape[0]  # assumes a square kernel
+    H, W = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
+    return np.array([[np.sum(x[i * stride:i * stride + kh, j * stride:j * stride + kw] * k) for j in range(W)] for i in range(H)])
 
 
-@pytest.mark.parametrize(
-    "wrong, message",
-    [
-        (lambda x, k, s=1, p=0: good_conv2d_single(x, k[::-1, ::-1], s, p), "flipped"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(x, k, 1, p), "stride is ignored"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(x, k, s, 0), "padding is ignored"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(np.pad(x, ((p, 0), (p, 0))), k, s, 0), "one side"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(np.pad(x, p, constant_values=1.0), k, s, 0), "padded with ones"),
-        (lambda x, k, s=1, p=0: -good_conv2d_single(x, k, s, p), "sign is flipped"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(x, k, s, p)[1:], "expected shape"),
-        (lambda x, k, s=1, p=0: good_conv2d_single(x, k, s, p) * np.nan, "NaN"),
-        (lambda x, k, s=1, p=0: x[: k.shape[0] + 99, 0] @ k, "raised ValueError"),
-    ],
-)
-def test_conv2d_single_names_the_mistake(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ex.check_conv2d_single(wrong, strict=True)
+def conv_windows_one_apart(x, k, stride=1, pad=0):
+    x = np.pad(x, pad)
+    kh, kw = k.shape
+    H, W = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
+    return np.array([[np.sum(x[i:i + kh, j:j + kw] * k) for j in range(W)] for i in range(H)])
 
 
-def test_conv2d_single_placeholder_is_not_implemented_yet(capsys):
-    assert ex.check_conv2d_single(lambda x, k, s=1, p=0: None).status == "todo"
-    assert "not implemented yet" in capsys.readouterr().out
+def conv_torch(x, k, stride=1, pad=0):
+    return F.conv2d(torch.tensor(x)[None, None], torch.tensor(k)[None, None], stride=stride, padding=pad)[0, 0]
 
 
-# --------------------------------------------------------------------------- maxpool2d
+@pytest.mark.parametrize("answer", [
+    right(conv, "loops"), right(conv_torch, "F.conv2d"),
+    right(lambda x, k, stride=1, pad=0: np.einsum("ijab,ab->ij", np.lib.stride_tricks.sliding_window_view(np.pad(x, pad), k.shape)[::stride, ::stride], k),
+          "sliding windows"),
+])
+def test_conv2d_single_right(answer, capsys):
+    assert_right(ex.check_conv2d_single, answer, capsys)
 
 
-def pool_with(reduce):
-    def pool(x, size=2, stride=None):
-        stride = size if stride is None else stride
-        N, C, H, W = x.shape
-        H_out, W_out = (H - size) // stride + 1, (W - size) // stride + 1
-        out = np.zeros((N, C, H_out, W_out))
-        for i in range(H_out):
-            for j in range(W_out):
-                out[:, :, i, j] = reduce(x[:, :, i * stride : i * stride + size, j * stride : j * stride + size], axis=(2, 3))
-        return out
-
-    return pool
-
-
-def test_maxpool2d_accepts_loops_and_torch():
-    torch = pytest.importorskip("torch")
-    assert ex.check_maxpool2d(pool_with(np.max), strict=True)
-    assert ex.check_maxpool2d(lambda x, size, stride: torch.nn.functional.max_pool2d(torch.tensor(x), size, stride), strict=True)
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(lambda x, k, stride=1, pad=0: conv(x, k[::-1, ::-1], stride, pad), "fail", "the kernel is flipped", "flipped"),
+    wrong(lambda x, k, stride=1, pad=0: conv(x, k, 1, pad), "fail", "the stride is ignored", "no stride"),
+    wrong(conv_windows_one_apart, "fail", "the windows move 1 pixel at a time", "windows 1 apart"),
+    wrong(lambda x, k, stride=1, pad=0: conv(x, k, stride, 0), "fail", "the padding is ignored", "no padding"),
+    wrong(lambda x, k, stride=1, pad=0: conv(np.pad(x, ((pad, 0), (pad, 0))), k, stride, 0), "fail", "zeros were added on one side only", "one side"),
+    wrong(lambda x, k, stride=1, pad=0: conv(np.pad(x, pad, constant_values=1), k, stride, 0), "fail", "padded with ones", "ones"),
+    wrong(conv_square_kernel, "fail", "operands could not be broadcast together with shapes (2,2) (2,3)", "square kernel assumed"),
+    wrong(lambda x, k, stride=2, pad=0: conv(x, k, stride, pad), "fail", "stride, pad left at the default", "default stride 2"),
+    wrong(lambda x, k, stride=1, pad=0: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(conv), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+    wrong(first_only(conv), "fail", "wrong values", "right for the first input only"),
+])
+def test_conv2d_single_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_conv2d_single, answer, status, phrase, capsys)
 
 
-@pytest.mark.parametrize(
-    "wrong, message",
-    [
-        (pool_with(np.mean), "average pooling"),
-        (pool_with(np.min), "min of each window"),
-        (lambda x, size, stride: pool_with(np.max)(x, size, size), "stride is ignored"),
-        (lambda x, size, stride: pool_with(np.max)(x, size, 1), "stride is ignored"),
-        (lambda x, size, stride: pool_with(np.max)(np.abs(x), size, stride), "\\|value\\|"),
-        (lambda x, size, stride: pool_with(np.max)(x, size, stride)[0], "expected shape"),
-        (lambda x, size, stride: pool_with(np.max)(x, size, stride) + np.inf, "NaN or inf"),
-        (lambda x, size, stride: np.concatenate([x, x[0]]), "raised ValueError"),
-    ],
-)
-def test_maxpool2d_names_the_mistake(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ex.check_maxpool2d(wrong, strict=True)
+def maxpool(x, size=2, stride=None):
+    stride = size if stride is None else stride
+    N, C, H, W = x.shape
+    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
+    return out
 
 
-def test_maxpool2d_placeholder_is_not_implemented_yet(capsys):
-    assert ex.check_maxpool2d(lambda x, size, stride: None).status == "todo"
-    assert "not implemented yet" in capsys.readouterr().out
+def maxpool_none_unhandled(x, size=2, stride=None):
+    N, C, H, W = x.shape
+    Ho = (H - size) // stride + 1
+    return np.zeros((N, C, Ho, Ho))
 
 
-def test_checker_does_not_trust_inputs_the_learner_changed():
-    """A function that zeroes its input in place must not spoil the reference."""
+@pytest.mark.parametrize("answer", [
+    right(maxpool, "loops over outputs"), right(lambda x, size=2, stride=None: F.max_pool2d(torch.tensor(x), size, stride), "F.max_pool2d"),
+    right(lambda x, size=2, stride=None: maxpool(x, size, stride or size), "stride or size"),
+])
+def test_maxpool2d_right(answer, capsys):
+    assert_right(ex.check_maxpool2d, answer, capsys)
 
-    def destructive(x, size, stride):
-        out = pool_with(np.max)(x, size, stride)
-        x[...] = 0
-        return out
 
-    assert ex.check_maxpool2d(destructive, strict=True)
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(lambda x, size=2, stride=None: maxpool(x, size, stride or 1), "fail", "stride=None was taken as 1", "None as 1"),
+    wrong(maxpool_none_unhandled, "fail", "stride=None means stride = size", "None not handled"),
+    wrong(lambda x, size=2, stride=None: maxpool(x, size, size), "fail", "the stride is ignored (windows were `size` apart)", "stride ignored"),
+    wrong(lambda x, size=2, stride=2: maxpool(x, size, stride), "fail", "stride left at the default", "default stride 2"),
+    wrong(lambda x, size=2, stride=None: F.avg_pool2d(torch.tensor(x), size, stride), "fail", "that is average pooling", "average"),
+    wrong(lambda x, size=2, stride=None: -maxpool(-x, size, stride), "fail", "that is the min of each window", "min"),
+    wrong(lambda x, size=2, stride=None: maxpool(np.abs(x), size, stride), "fail", "took the largest |value|", "abs"),
+    wrong(lambda x, size=2, stride=None: maxpool(x, size, stride)[0], "fail", "expected shape (2, 3, 4, 4), got (3, 4, 4)", "first image only"),
+    wrong(lambda x, size=2, stride=None: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(maxpool), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+])
+def test_maxpool2d_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_maxpool2d, answer, status, phrase, capsys)

@@ -137,8 +137,10 @@ def read_number(value, expected_text: str = "") -> tuple[int | float, str]:
     if isinstance(value, bool) or isinstance(value, np.bool_):
         raise Stop("fail", _("returned {value}, a bool (True/False); expected {expected}.").format(
             value=value, expected=expected_text))
+    if isinstance(value, np.integer):
+        return int(value), value.dtype.name
     if isinstance(value, numbers.Integral):
-        return int(value), "int64"
+        return int(value), "int"  # a Python int: exact, however large
     array, precision = read_array(value, expected_text)
     if array.ndim != 0:
         raise Stop("fail", _("returned an array of shape {shape}; expected {expected}.").format(
@@ -168,7 +170,8 @@ def _simple_ratio(r: float) -> bool:
 
 
 def _ratio_text(r: float) -> str:
-    if abs(r) < 1 and _simple_ratio(r):
+    """2, -3, 1/10, 1/255 (a division by a whole number shown as one), else 4 digits."""
+    if 0 < abs(r) < 1 and math.isclose(1 / abs(r), round(1 / abs(r)), rel_tol=1e-6):
         return f"{'-' if r < 0 else ''}1/{round(1 / abs(r))}"
     return f"{r:.4g}"
 
@@ -196,13 +199,17 @@ def compare_count(got, expected: int, *, integer: bool = False, m=None) -> str |
             return _("the right value, but as a float ({value!r}): return an int (use // instead of /, or int()), "
                      "since sizes and indices must be whole numbers.").format(value=value)
         if integer and not value.is_integer():
-            return _("returned {value}, not a whole number; expected {expected}: round down with //.").format(
+            return _("returned {value}, not a whole number; expected the int {expected}.").format(
                 value=f"{value:g}", expected=fmt(expected))
         if math.isclose(value, expected, rel_tol=1e-12, abs_tol=1e-9):
             return None
     elif value == expected:
         return None
     got_text, expected_text = fmt(value), fmt(expected)
+    if precision.startswith(_INTEGERS) and precision != "int" and abs(expected) > np.iinfo(precision).max:
+        return _("got {got}, expected {expected}: the count overflowed NumPy's {dtype}, which holds at most {top:.3g}; "
+                 "compute with Python ints (int(n)), which have no limit.").format(
+            got=got_text, expected=expected_text, dtype=precision, top=float(np.iinfo(precision).max))
     if isinstance(value, int) and digits(value) > digits(expected) + 6:
         return _("got {got}, expected {expected}: far too large (a power ** where a product * belongs?).").format(
             got=got_text, expected=expected_text)
@@ -283,6 +290,10 @@ def _compare(got, expected, rtol, atol, m, nan_hint, floats, warned):
         return _("the answer holds whole numbers ({dtype}) where fractions belong: integer division (//), int() "
                  "or an integer array (np.zeros(..., dtype=int)) dropped them; use / and float arrays.").format(
             dtype=precision)
+    if np.all(array == np.round(array)) and not np.allclose(expected, np.round(expected)) \
+            and np.all(np.abs(array - expected) < 1 + a):
+        return _("the answer holds whole numbers where fractions belong: was // (floor division) used where / "
+                 "belongs, or round()?")
     ratio = _constant_ratio(array, expected)
     if ratio is not None and not math.isclose(ratio, 1.0, rel_tol=1e-3):
         factor = _factor_message(ratio, m)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import numbers
 
 import numpy as np
 
@@ -74,6 +75,8 @@ def _changed(before, now, label: str) -> str | None:
             if inner:
                 return label if isinstance(before, list) else inner
         return None
+    if isinstance(before, (numbers.Number, str)):  # an entry of a list or dict
+        return None if before == now or before != before and now != now else label
     return None
 
 
@@ -96,7 +99,7 @@ def _short(value) -> str:
     if isinstance(value, (int, float, np.number)):
         return fmt(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(repr(k) for k in value) + "}"
+        return "{" + ", ".join(f"{k!r}: …" for k in value) + "}"
     if callable(value):
         return getattr(value, "__name__", type(value).__name__)
     text = repr(value)
@@ -129,6 +132,7 @@ class Check:
         self.warnings: list[str] = []  # RuntimeWarnings of the learner's code so far (overflow, ...)
         self.changed: str | None = None  # the input the last call changed in place, if any
         self.new_array = False  # the exercise promises a new array: an in-place change says so
+        self._watched = ([], (), ())  # the last call's parameter names, a copy of its inputs, the inputs
 
     def stop(self, message: str, status: str = "fail"):
         """End the check now with this message."""
@@ -149,11 +153,9 @@ class Check:
         """``fn(*args, **kwargs)``, the learner's function, guarded: returns its value. Stops the
         check when it raised or ran too long, returned a placeholder (None, ...) or printed its
         answer instead of returning it, or (``keep_inputs``) changed one of its inputs."""
-        names = _parameter_names(fn)
-        before = fresh(args)
+        self._watched = (_parameter_names(fn), fresh(args), args)
         result = self.run(lambda: fn(*args, **kwargs))
-        self.changed = next((c for k, (b, a) in enumerate(zip(before, args))
-                             if (c := _changed(b, a, names[k] if k < len(names) else f"#{k + 1}"))), None)
+        self.changed = self.changed_input()
         value = result.value
         if is_placeholder(value):
             if self.changed:
@@ -167,6 +169,13 @@ class Check:
         if keep_inputs and self.changed:
             self.stop(self.in_place_message())
         return value
+
+    def changed_input(self) -> str | None:
+        """The name of the input of the last ``call`` that has changed since (its code may run
+        later, e.g. a generator's, under ``run``), or None."""
+        names, before, args = self._watched
+        return next((c for k, (b, a) in enumerate(zip(before, args))
+                     if (c := _changed(b, a, names[k] if k < len(names) else f"#{k + 1}"))), None)
 
     def in_place_message(self) -> str:
         arg = self.changed

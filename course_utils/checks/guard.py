@@ -170,6 +170,7 @@ def _library_dirs() -> tuple:
     return tuple(os.path.realpath(d) + os.sep for d in dirs if d)
 
 
+@lru_cache(maxsize=1024)
 def _is_learners(filename: str) -> bool:
     if filename.startswith("<"):
         return not filename.startswith(("<frozen", "<__array_function__"))

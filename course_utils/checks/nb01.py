@@ -85,7 +85,7 @@ def check_dense_forward(dense_forward, strict: bool = False):
     """``dense_forward(X, W, b)``: ``X (N, D) @ W (D, M) + b (M,)`` -> ``(N, M)``, one row per example."""
 
     def make_args(rng, trial):
-        N, D, M = [(5, 3, 2), (4, 6, 1), (4, 3, 4), (1, 4, 5), (6, 5, 4), (3, 1, 3)][trial]
+        N, D, M = [(4, 3, 4), (5, 3, 2), (4, 6, 1), (1, 4, 5), (6, 5, 4), (3, 1, 3)][trial]  # N = M first: b[:, None] runs
         return rng.normal(size=(N, D)), rng.normal(size=(D, M)), rng.normal(size=(M,))
 
     def reference(X, W, b):
@@ -97,6 +97,7 @@ def check_dense_forward(dense_forward, strict: bool = False):
         (lambda X, W, b: X @ W + b[:, None],
          _("b was added down the columns (b[:, None] or b.reshape(-1, 1)): b (M,) holds one bias per neuron, per "
            "column; plain X @ W + b lines it up with the columns.")),
+        (lambda X, W, b: (X @ W + b).T, _("the result is transposed: one row per example, X @ W + b of shape (N, M).")),
         (lambda X, W, b: X @ W + b.sum(), _("you added the sum of the biases to every entry; each neuron has its own: + b.")),
         (lambda X, W, b: np.maximum(X @ W + b, 0),
          _("you applied ReLU: dense_forward is only the weighted sum xW + b; f comes after, as a separate step.")),

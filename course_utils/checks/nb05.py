@@ -95,6 +95,9 @@ def _one_epoch(t, iterate_minibatches, X, y, batch_size, rng, where):
                  "{where}.").format(type=type(out).__name__, where=where))
     most = math.ceil(len(X) / batch_size)
     batches = t.run(lambda: list(itertools.islice(iter(out), most + 1))).value
+    t.changed = t.changed_input()  # a generator's code runs only now
+    if t.changed:
+        t.stop(t.in_place_message() + " " + where)
     if len(batches) > most:
         t.stop(_("more than {most} batches for N={n}: every batch but the last holds batch_size examples, and the "
                  "loop ends after one pass over the data {where}.").format(most=most, n=len(X), where=where))

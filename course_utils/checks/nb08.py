@@ -39,7 +39,6 @@ def check_conv2d_params(conv2d_params, strict: bool = False):
         (lambda c, o, k: k * k * c * o + c * o, _("one bias per (input, output) pair: there is one bias per output channel only.")),
         (lambda c, o, k: k * c * o + o, _("k, not k x k: the kernel is square, k * k weights per channel.")),
         (lambda c, o, k: k * k * c * o + c, _("the bias count is in_channels; it should be out_channels.")),
-        (lambda c, o, k: (k * k + 1) * c * o, _("one bias per filter and input channel; there is one bias per output channel: + out_channels.")),
     ]
     return check(conv2d_params, name="conv2d_params", reference=_conv_params, make_args=make_args, trials=8,
                  mistakes=mistakes, strict=strict)

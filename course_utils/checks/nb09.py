@@ -146,6 +146,7 @@ _BOUNDARIES = [
     ([0.5], 2),  # one epoch
     ([0.6, 0.4, 0.5, 0.3, 0.2, 0.35, 0.1], 1),  # patience 1: stops at the first epoch without a new best
     ([0.8, 0.9, 0.85, 0.7], 3),  # the best at epoch 0 until the last epoch allowed
+    ([0.5, 0.7, 0.6], 3),  # the list ends before the patience runs out, the best is not the last
 ]
 
 
@@ -184,5 +185,5 @@ def check_early_stopping_epoch(early_stopping_epoch, strict: bool = False):
         (lambda v, p: int(np.argmax(v)), _("that is the highest validation loss: the best epoch has the lowest.")),
     ]
     return check(early_stopping_epoch, name="early_stopping_epoch", reference=_keep_epoch, make_args=_val_losses,
-                 trials=12, mistakes=mistakes, integer=True,
-                 passed=_("correct on 12 loss curves, the patience boundary and no stop at all included."), strict=strict)
+                 trials=13, mistakes=mistakes, integer=True,
+                 passed=_("correct on 13 loss curves, the patience boundary and no stop at all included."), strict=strict)

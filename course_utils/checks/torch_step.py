@@ -40,6 +40,17 @@ def check_two_steps(t, train_step, model, X, y, loss_fn, pass_loss_fn: bool) -> 
     exercise takes ``loss_fn`` as an argument (notebook 06); the checker then passes one the
     learner cannot guess (label smoothing), so ignoring the argument shows."""
     import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tensors this small only lose time to threads (10x on a busy machine); restored below
+    try:
+        return _two_steps(t, train_step, model, X, y, loss_fn, pass_loss_fn)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _two_steps(t, train_step, model, X, y, loss_fn, pass_loss_fn):
+    import torch
     import torch.nn.functional as F
 
     ref, plain = copy.deepcopy(model), copy.deepcopy(model)
