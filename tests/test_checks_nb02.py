@@ -114,7 +114,7 @@ def test_log_softmax_right(answer, capsys):
           "fail", "underflowed to 0 is -inf", "log of a stable softmax"),
     wrong(log_softmax_no_keepdims, "fail", "keepdims=True", "keepdims forgotten on the sum"),
     wrong(log_softmax_max_no_keepdims, "fail", "keepdims=True", "keepdims forgotten on the max"),
-    wrong(lambda Z: log_softmax(Z.T).T, "fail", "each column was normalised", "columns"),
+    wrong(lambda Z: log_softmax(Z.T).T, "fail", "each column was normalized", "columns"),
     wrong(lambda Z: Z - Z.max(axis=1, keepdims=True), "fail", "you subtracted the max but not", "shift only"),
     wrong(lambda Z: np.exp(log_softmax(Z)), "fail", "this is softmax itself", "softmax"),
     wrong(lambda Z: Z - np.log(np.exp(Z - Z.max(1, keepdims=True)).sum(1, keepdims=True)), "fail",

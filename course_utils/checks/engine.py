@@ -14,7 +14,7 @@ it guarantees, whatever the learner's function does:
   where fractions belong and float32 precision are each named (``answers``);
 - the first known mistake the answer equals is named, in the learner's words.
 
-A checker with its own logic (a generator, a random initialisation, a training step) is a
+A checker with its own logic (a generator, a random initialization, a training step) is a
 function decorated with ``@checker(name)`` that gets a ``Check``, ``t``, and uses its
 primitives: ``t.call`` (the learner's function, guarded), ``t.run`` (any more of the learner's
 code, such as consuming a generator), ``t.split``, ``t.expect``, ``t.stop``.

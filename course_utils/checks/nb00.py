@@ -70,7 +70,7 @@ def check_count_mlp_params(count_mlp_params, strict: bool = False):
          _("the biases are missing: each layer has (D + 1)·M parameters, not D·M.")),
         (lambda s: sum(s),
          _("that adds up the layer widths (the number of neurons and inputs), not the parameters: "
-           "each pair of neighbouring sizes D -> M is a layer with (D + 1)·M parameters.")),
+           "each pair of neighboring sizes D -> M is a layer with (D + 1)·M parameters.")),
         (lambda s: sum(s[1:]),
          _("that counts the neurons (one per output); each neuron has D + 1 parameters: sum (D + 1)·M over the layers.")),
         (lambda s: _mlp_params(s[:-1]),
@@ -80,7 +80,7 @@ def check_count_mlp_params(count_mlp_params, strict: bool = False):
         (lambda s: sum(d * (m + 1) for d, m in zip(s[:-1], s[1:])),
          _("one bias per input: the biases are one per neuron, so each layer has (D + 1)·M parameters.")),
         (lambda s: _dense_params(s[0], s[-1]),
-         _("only the first and last sizes were used: every pair of neighbouring sizes is a layer of its own.")),
+         _("only the first and last sizes were used: every pair of neighboring sizes is a layer of its own.")),
     ]
     return check(count_mlp_params, name="count_mlp_params", reference=_mlp_params, make_args=_mlp_args,
                  trials=8, mistakes=mistakes, strict=strict)

@@ -3,7 +3,7 @@
 Each checker runs the learner's function on random inputs (and on a few very large ones,
 where a naive formula overflows), compares it with the right answer, and names the usual
 mistakes: ``sigmoid(-z)``, ReLU itself instead of its slope, a forgotten bias, a softmax
-normalised down the columns or a forgotten ``keepdims`` (in the naive and the stable form).
+normalized down the columns or a forgotten ``keepdims`` (in the naive and the stable form).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def check_softmax(softmax, strict: bool = False):
                  "keepdims=True, shape (N, 1), in Z.max(axis=1, keepdims=True) and in E.sum(axis=1, keepdims=True).")
     mistakes = [
         (lambda Z: _softmax(Z.T).T,
-         _("each column sums to 1: normalise each row (one example) instead: sum with axis=1, keepdims=True.")),
+         _("each column sums to 1: normalize each row (one example) instead: sum with axis=1, keepdims=True.")),
         (lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(),
          _("the whole array sums to 1: divide each row by its own sum, np.sum(E, axis=1, keepdims=True).")),
         (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)),

@@ -133,7 +133,7 @@ def check_log_softmax(log_softmax, strict: bool = False):
     keepdims = _("the row sums (or maxima), shape (N,), were lined up with the columns: keep the axis with "
                  "keepdims=True, shape (N, 1), in Z.max(axis=1, keepdims=True) and in the sum.")
     mistakes = [
-        (lambda Z: _log_softmax(Z.T).T, _("each column was normalised: work along each row (axis=1, keepdims=True).")),
+        (lambda Z: _log_softmax(Z.T).T, _("each column was normalized: work along each row (axis=1, keepdims=True).")),
         (lambda Z: _log_no_keepdims(Z, shift=False), keepdims),
         (lambda Z: _log_no_keepdims(Z), keepdims),
         (lambda Z: _log_no_keepdims(Z, shift_keeps=False, sum_keeps=True), keepdims),

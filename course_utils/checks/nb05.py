@@ -167,7 +167,7 @@ def _std_hint(std, fan_in, fan_out):
     guesses = [
         (2.0 / fan_in, _("you used the variance 2/fan_in as the standard deviation: take its square root")),
         (want * math.sqrt(0.5), _("that is std sqrt(1/fan_in) (LeCun); ReLU zeroes half the signal, so He uses sqrt(2/fan_in)")),
-        (math.sqrt(2.0 / fan_out), _("you divided by fan_out; He initialisation divides by fan_in, the number of inputs each unit sums")),
+        (math.sqrt(2.0 / fan_out), _("you divided by fan_out; He initialization divides by fan_in, the number of inputs each unit sums")),
         (math.sqrt(2.0 / (fan_in + fan_out)), _("that is Glorot/Xavier, sqrt(2/(fan_in + fan_out)); He uses sqrt(2/fan_in)")),
         (1.0, _("that is std 1 (plain standard_normal): multiply by sqrt(2/fan_in)")),
     ]
@@ -208,7 +208,7 @@ def check_he_init(t, he_init_layer):
             continue  # too few weights to judge their spread
         want, std, mean = math.sqrt(2.0 / fan_in), float(W.std()), float(W.mean())
         if abs(mean) > 0.1 * want:
-            t.stop(_("the weights have mean {mean:.3g}; they should be centred on 0 {where}.").format(mean=mean, where=where))
+            t.stop(_("the weights have mean {mean:.3g}; they should be centered on 0 {where}.").format(mean=mean, where=where))
         if abs(std / want - 1) > 0.05:
             t.stop(_("std of W is {std:.4g}: {hint} {where}.").format(std=std, hint=_std_hint(std, fan_in, fan_out), where=where))
         kurtosis = float(np.mean((W - mean) ** 4) / std**4)

@@ -2,7 +2,7 @@
 
 Each checker knows the usual wrong answers (a flipped kernel, padding on one side only,
 stride ignored or ``stride=None`` taken as 1, average instead of max, a missing ``+ 1``) and
-names them; the defaults of each function (``p=0, s=1``, ``stride=1, pad=0``, ``size=2,
+names them; the defaults of each function (``pad=0, stride=1`` twice, ``size=2,
 stride=None``) are among the trials, and so are non-square inputs and kernels.
 """
 
@@ -17,27 +17,27 @@ from .engine import check
 # --------------------------------------------------------------------------- exercise 1: the output size
 
 
-def _positions(n, k, p=0, s=1):
-    """Count the places a kernel of size k fits on n + 2p pixels, stepping s at a time."""
+def _positions(n, k, pad=0, stride=1):
+    """Count the places a kernel of size k fits on n + 2·pad pixels, stepping stride at a time."""
     count, start = 0, 0
-    while start + k <= n + 2 * p:
-        count, start = count + 1, start + s
+    while start + k <= n + 2 * pad:
+        count, start = count + 1, start + stride
     return count
 
 
 OUTPUT_SIZE_CASES = [(28, 3, 0, 1), (26, 2, 0, 2), (28, 3, 1, 1), (28, 3, 1, 2), (7, 3, 1, 2), (10, 5, 2, 3),
                      (11, 3, 0, 2), (13, 3, 0, 1), (32, 5, 2, 1), (9, 4, 1, 3), (5, 1, 0, 1), (6, 3, 2, 2),
-                     (28, 3), (7, 7), (28, 5, 2), (3, 3, 1)]  # the last four leave p and s at their defaults
+                     (28, 3), (7, 7), (28, 5, 2), (3, 3, 1)]  # the last four leave pad and stride at their defaults
 
 
 def check_output_size(output_size, strict: bool = False):
-    """``output_size(n, k, p=0, s=1)``: positions of a size-``k`` kernel on ``n`` pixels padded by
-    ``p`` on each side, moving ``s`` at a time: ``floor((n + 2p - k) / s) + 1``, an int."""
+    """``output_size(n, k, pad=0, stride=1)``: positions of a size-``k`` kernel on ``n`` pixels padded by
+    ``pad`` on each side, moving ``stride`` at a time: ``floor((n + 2 pad - k) / stride) + 1``, an int."""
     mistakes = [
         (lambda n, k, p=0, s=1: (n + 2 * p - k) // s, _("missing the + 1: the kernel's first position counts too.")),
         (lambda n, k, p=0, s=1: (n + p - k) // s + 1, _("padding goes on both sides, so the input grows by 2p, not p.")),
-        (lambda n, k, p=0, s=1: (n - k) // s + 1, _("the padding p is ignored: the padded input has n + 2p pixels.")),
-        (lambda n, k, p=0, s=1: n + 2 * p - k + 1, _("the stride is ignored: divide the room the kernel can move by s.")),
+        (lambda n, k, p=0, s=1: (n - k) // s + 1, _("the padding is ignored: the padded input has n + 2·pad pixels.")),
+        (lambda n, k, p=0, s=1: n + 2 * p - k + 1, _("the stride is ignored: divide the room the kernel can move by stride.")),
         (lambda n, k, p=0, s=1: -(-(n + 2 * p - k) // s) + 1,
          _("rounded up: a position where the kernel hangs off the edge does not count, so round down (floor, //).")),
         (lambda n, k, p=0, s=1: (n + 2 * p - k) // s - 1, _("- 1 where it should be + 1.")),

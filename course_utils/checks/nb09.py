@@ -15,12 +15,12 @@ from .engine import check
 # --------------------------------------------------------------------------- the gap
 
 
-def _random_history(rng, epochs):
+def _random_history(rng, num_epochs):
     """A plausible training history, as ``fit`` returns it (lists): accuracies rise, the training ones faster."""
-    train_acc = np.clip(np.sort(rng.uniform(0.3, 1.0, epochs)), 0, 1)
-    val_acc = np.clip(train_acc - rng.normal(0.04, 0.05, epochs), 0, 1)  # sometimes above training
-    train_loss = np.sort(rng.uniform(0.01, 2.0, epochs))[::-1].copy()
-    val_loss = train_loss + np.abs(rng.normal(0.2, 0.1, epochs))
+    train_acc = np.clip(np.sort(rng.uniform(0.3, 1.0, num_epochs)), 0, 1)
+    val_acc = np.clip(train_acc - rng.normal(0.04, 0.05, num_epochs), 0, 1)  # sometimes above training
+    train_loss = np.sort(rng.uniform(0.01, 2.0, num_epochs))[::-1].copy()
+    val_loss = train_loss + np.abs(rng.normal(0.2, 0.1, num_epochs))
     return {"train loss": list(train_loss), "train acc": list(train_acc), "val loss": list(val_loss), "val acc": list(val_acc)}
 
 
@@ -95,7 +95,7 @@ def check_occlusion_map(occlusion_map, strict: bool = False):
         (lambda f, im, p: _occlusion(f, im, p, fill=1.0),
          _("the patch should be filled with 0 (the background of an MNIST digit), not 1.")),
         (lambda f, im, p: _occlusion(f, im, p, in_place=True),
-         _("the image was changed in place, so earlier patches stayed grey for later positions: occlude a copy "
+         _("the image was changed in place, so earlier patches stayed gray for later positions: occlude a copy "
            "(occluded = image.copy()) at each position.")),
         (lambda f, im, p: _occlusion(f, im, p, drop=False),
          _("those are the scores of the occluded images; return the drop, score(image) − score(occluded).")),
