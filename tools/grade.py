@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -396,11 +397,13 @@ def grade_class(folder: Path, out: Path, jobs: int = 1, **options) -> list[dict]
     for loose in sorted(folder.glob("*.ipynb")):
         print(f"ignored {loose}: put each student's notebooks in a folder named after the student", file=sys.stderr)
     work = [(p.relative_to(folder).parts[0], p, options) for p in paths]
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_grade_one, work))
-    else:
-        results = [_grade_one(w) for w in work]
+    with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
+        results = []
+        for r in (pool.map if pool else map)(_grade_one, work):  # in order; --jobs 1 in this process
+            results.append(r)
+            done = r.get("unreadable") or summary_line(r)
+            print(f"[{len(results)}/{len(work)} {time.monotonic() - start:.0f} s] {r['student']}/{r['notebook']}: {done}",
+                  file=sys.stderr, flush=True)
     seconds = time.monotonic() - start
     out.mkdir(parents=True, exist_ok=True)
     write_csv(results, out / "grades.csv")

@@ -1,5 +1,5 @@
-"""Execute a notebook in a fresh kernel: the one runner behind grade.py, build_html.py and
-build_slides.py.
+"""Execute a notebook in a fresh kernel: the one runner behind grade.py, execute_all.py (the
+decks and the site) and translate.py.
 
 It is nbclient's NotebookClient with two additions.
 
@@ -10,7 +10,8 @@ It is nbclient's NotebookClient with two additions.
 - With ``interrupt_on_timeout`` (what the grader uses) a cell that runs past the timeout is
   interrupted, gets an error output saying so, and the run goes on with the next cell. nbclient
   alone would, after interrupting, wait again and again for a kernel that ignores the interrupt;
-  here two timeouts in a row mean the kernel is stuck, and the run stops with ``KernelStuck``.
+  here a kernel that has not stopped ``STUCK_AFTER`` seconds after the interrupt is stuck, and
+  the run stops with ``KernelStuck``.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_output
 
 STEP = 1.0  # seconds
+STUCK_AFTER = 10  # seconds an interrupted cell has to stop before the kernel counts as stuck
 TIMEOUT_ERROR = "CellTimeout"  # the ename of the error output a timed-out cell gets
 
 
 class KernelStuck(RuntimeError):
-    """Two cells in a row ran past the timeout: the kernel does not stop when interrupted."""
+    """A cell ran past the timeout and did not stop when interrupted."""
 
 
 def _in_steps(get_msg):
@@ -53,24 +55,24 @@ class Client(NotebookClient):
         return kc
 
 
-def _timeout_hooks(timeout: int) -> dict:
-    """nbclient settings and hooks: interrupt a cell after ``timeout`` s, note it in the cell's
-    outputs, go on; raise ``KernelStuck`` before a third cell once two in a row timed out."""
-    in_a_row = [0]
+def _interrupting(client: NotebookClient, timeout: int) -> None:
+    """Make ``client`` interrupt a cell after ``timeout`` s, note it in the cell's outputs and go
+    on; or raise ``KernelStuck`` when the kernel has not stopped ``STUCK_AFTER`` s later."""
 
-    def on_cell_executed(cell, execute_reply, **_):
-        timed_out = execute_reply["content"].get("ename") == TIMEOUT_ERROR
-        in_a_row[0] = in_a_row[0] + 1 if timed_out else 0
-        if timed_out:
-            cell.outputs.append(new_output("error", ename=TIMEOUT_ERROR, traceback=[],
-                                           evalue=f"ran more than {timeout} s and was interrupted"))
+    async def on_cell_executed(cell, execute_reply, **_):
+        if execute_reply["content"].get("ename") != TIMEOUT_ERROR:
+            return
+        cell.outputs.append(new_output("error", ename=TIMEOUT_ERROR, traceback=[],
+                                       evalue=f"ran more than {timeout} s and was interrupted"))
+        try:  # the interrupted cell's own reply arrives once the kernel has stopped it
+            await client.kc.shell_channel.get_msg(timeout=STUCK_AFTER)
+        except Empty:
+            raise KernelStuck("a cell ran past the time limit and the kernel did not stop when "
+                              "interrupted; the cells after it were not run") from None
 
-    def on_cell_start(cell_index, **_):
-        if in_a_row[0] >= 2:
-            raise KernelStuck(f"the kernel did not stop when interrupted; cells from {cell_index} on were not run")
-
-    return dict(interrupt_on_timeout=True, on_cell_executed=on_cell_executed, on_cell_start=on_cell_start,
-                error_on_timeout={"ename": TIMEOUT_ERROR, "evalue": f"ran more than {timeout} s", "traceback": []})
+    client.interrupt_on_timeout = True
+    client.error_on_timeout = {"ename": TIMEOUT_ERROR, "evalue": f"ran more than {timeout} s", "traceback": []}
+    client.on_cell_executed = on_cell_executed
 
 
 def execute(nb, folder: Path, *, timeout: int = 1200, fast: bool = True, allow_errors: bool = False,
@@ -82,8 +84,9 @@ def execute(nb, folder: Path, *, timeout: int = 1200, fast: bool = True, allow_e
     ``CellTimeoutError`` at the first cell that runs more than ``timeout`` seconds unless
     ``interrupt_on_timeout`` (then ``KernelStuck`` if the kernel ignores the interrupts).
     """
-    extra = _timeout_hooks(timeout) if interrupt_on_timeout else {}
     client = Client(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                    resources={"metadata": {"path": str(folder)}}, **extra)
+                    resources={"metadata": {"path": str(folder)}})
+    if interrupt_on_timeout:
+        _interrupting(client, timeout)
     client.execute(env={**os.environ, "COURSE_FAST": "1" if fast else "0"})
     return nb
