@@ -21,6 +21,10 @@ SCRIPTS = [
     ("Against the machine's limit", ["machine_limit.py"]),
     ("The NumPy MLP of notebook 05 against the same MLP in PyTorch", ["mlp_numpy_vs_torch.py"]),
     ("The course under test: seconds per notebook", ["notebook_times.py"]),
+    ("Binder mode (full mode, CPU, bundled MNIST): time and peak memory per notebook", ["notebook_memory.py"]),
+    ("Threads: the libraries' default against session.start's choice, idle and loaded", ["threads.py"]),
+    ("The full 60,000 MNIST training images on this CPU (notebooks 05 and 08)", ["full_set_time.py"]),
+    ("Mutation testing: do the unit tests fail when course_utils is wrong?", ["mutation.py"]),
 ]
 
 
