@@ -468,3 +468,15 @@ def test_custom_checkers_use_the_same_primitives(capsys, fast_timeout):
     assert check_counter(lambda: None).status == "todo"
     assert "expected shape (3,), got (2,). (counting to 3)" in check_counter(lambda: iter(range(2))).message
     assert check_counter.__doc__.startswith("``make_counter()``") and check_counter.__name__ == "check_counter"
+
+
+def test_the_notebooks_tables_are_translated_when_a_check_runs(capsys, monkeypatch):
+    """Mistake tables are built inside each checker, so the language of the moment is used."""
+    import course_utils.i18n as i18n
+    from course_utils.checks import nb00, nb05
+
+    monkeypatch.setattr(i18n, "translate", lambda message, *a, **k: "«" + message + "»")
+    verdict = nb00.check_count_dense_params(lambda D, M: D * M)
+    assert verdict.message.startswith("«only the weights W") and "«(trial {i} of {n}: {inputs})»" not in verdict.message
+    verdict = nb05.check_iterate_minibatches(lambda X, y, b, rng: iter([(X, y)]))
+    assert verdict.message.startswith("«batch 0 has 103 examples")
