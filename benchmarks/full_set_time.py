@@ -23,6 +23,7 @@ import numpy as np
 
 from course_utils import mlp_numpy, training
 from course_utils.data import load_mnist
+from course_utils.device import cpu_threads, set_threads
 from course_utils.models import source_cnn
 
 EPOCHS = "num_epochs" if "num_epochs" in training.RECIPE else "epochs"  # fit()'s name for it
@@ -36,7 +37,8 @@ RECIPES = {  # notebook -> {training images: (epochs in full mode, recipe)}
 def mlp_epoch_seconds(x, y, batch_size, epochs):
     X = x.reshape(len(x), -1).astype(np.float32) / 255.0
     rng = np.random.default_rng(0)
-    params = mlp_numpy.he_init((784, 256, 10), rng, dtype=np.float32)
+    init = getattr(mlp_numpy, "init_params", None) or mlp_numpy.he_init  # the name notebook 05 exports
+    params = init((784, 256, 10), rng, dtype=np.float32)
     optimizer = mlp_numpy.Adam(params, lr=1e-3)
     t0 = time.perf_counter()
     for _ in range(epochs):
@@ -59,10 +61,14 @@ def cnn_epoch_seconds(x, y, recipe, epochs):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=1, help="epochs timed per case (then extrapolated)")
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: what session.start would choose)")
     args = parser.parse_args(argv)
+    threads, why = (args.threads, "as asked") if args.threads else cpu_threads()
+    set_threads(threads, torch_too=True)
     (x5, y5), _ = load_mnist("bundled", verbose=False)
     sets = {5_000: (x5, y5), 60_000: (np.tile(x5, (12, 1, 1)), np.tile(y5, 12))}
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {args.epochs} epoch(s) timed per case")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {threads} thread{'s' if threads > 1 else ''} ({why}); "
+          f"{args.epochs} epoch(s) timed per case")
     print("| notebook | training images | s per epoch | full-mode epochs | full-mode training (s), extrapolated |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for notebook, by_size in RECIPES.items():
