@@ -52,12 +52,17 @@ def solution_cells(nb) -> int:
     return sum(SOLUTION_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells)
 
 
+def course_notebooks(named: list[Path]) -> list[Path]:
+    """The notebooks named on the command line, else every notebooks/NN_*.ipynb of the course."""
+    return named or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "student")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = course_notebooks(args.notebooks)
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
