@@ -165,6 +165,20 @@ def test_set_address_twice_and_back_is_the_identity(repo_copy):
     assert {p: p.read_bytes() for p in repo_copy.rglob("*") if p.is_file()} == original
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("`pip install git+https://github.com/OWNER/REPO`", "`pip install git+https://github.com/a/b`"),
+    ("clone https://github.com/OWNER/REPO.git now", "clone https://github.com/a/b.git now"),
+    ("see https://github.com/OWNER/REPO. Then", "see https://github.com/a/b. Then"),
+    ("(https://mybinder.org/v2/gh/OWNER/REPO/main?urlpath=lab)", "(https://mybinder.org/v2/gh/a/b/main?urlpath=lab)"),
+    ("colab.research.google.com/github/OWNER/REPO/blob/main", "colab.research.google.com/github/a/b/blob/main"),
+    ("https://github.com/OWNER/REPOSITORY", "https://github.com/OWNER/REPOSITORY"),  # another repository
+    ("https://github.com/OWNER/REPO.io", "https://github.com/OWNER/REPO.io"),
+    ("`OWNER/REPO` stands for the owner and name", "`OWNER/REPO` stands for the owner and name"),  # prose
+])
+def test_replace_in_changes_whole_addresses_only(text, expected):
+    assert set_address.replace_in(text, "OWNER/REPO", "a/b") == expected
+
+
 def test_set_address_rejects_what_is_not_owner_slash_name(repo_copy):
     for bad in ("alice", "https://github.com/alice/x", "alice/x/y", ""):
         with pytest.raises(SystemExit, match="not a GitHub owner/name"):

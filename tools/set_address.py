@@ -55,7 +55,8 @@ def current_slug(root: Path = ROOT) -> str:
 
 def replace_in(text: str, old: str, new: str) -> str:
     """``old`` replaced by ``new`` where it is the repository part of a GitHub, Binder or Colab address."""
-    return re.sub(rf"(github\.com/|/v2/gh/|\.com/github/){re.escape(old)}(?=[/\"')\s]|$)", rf"\g<1>{new}", text)
+    # the name must end there: not followed by a character a repository name may hold, unless ".git"
+    return re.sub(rf"(github\.com/|/v2/gh/|\.com/github/){re.escape(old)}(?:(?![\w-]|\.\w)|(?=\.git\b))", rf"\g<1>{new}", text)
 
 
 def notebooks(root: Path):
