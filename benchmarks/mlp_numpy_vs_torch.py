@@ -33,7 +33,7 @@ def time_numpy(X, y, hidden, batch_size, epochs):
     from course_utils import mlp_numpy
 
     rng = np.random.default_rng(0)
-    params = mlp_numpy.he_init((X.shape[1], hidden, 10), rng, dtype=np.float32)
+    params = mlp_numpy.init_params((X.shape[1], hidden, 10), rng, dtype=np.float32)
     optimizer = mlp_numpy.Adam(params, lr=1e-3)
     seconds, losses = [], []
     for _ in range(epochs + 1):  # the first epoch warms up caches and is not counted

@@ -1,4 +1,4 @@
-"""course_utils.conv against PyTorch (float64, autograd as the reference)."""
+"""course_utils.conv (generated from notebook 07) against PyTorch (float64, autograd as the reference)."""
 
 import numpy as np
 import pytest
@@ -105,9 +105,9 @@ def test_maxpool_forward_and_backward_match_torch(case):
     N, C, H, W, size, stride = case
     rng = np.random.default_rng(H * W + size)
     x = rng.normal(size=(N, C, H, W))
-    out, cache = conv.maxpool_forward(x, size, stride)
+    out = conv.maxpool2d(x, size, stride)
     dout = rng.normal(size=out.shape)
-    dx = conv.maxpool_backward(dout, cache)
+    dx = conv.maxpool2d_backward(dout, x, size, stride)
     xt = torch.tensor(x, requires_grad=True)
     t_out = F.max_pool2d(xt, size, stride)
     t_out.backward(torch.tensor(dout))
@@ -118,6 +118,13 @@ def test_maxpool_forward_and_backward_match_torch(case):
 
 def test_maxpool_gradient_goes_only_to_the_max():
     x = np.array([[[[1.0, 5.0], [3.0, 2.0]]]])
-    out, cache = conv.maxpool_forward(x, 2)
+    out = conv.maxpool2d(x, 2)
     assert out.item() == 5.0
-    np.testing.assert_array_equal(conv.maxpool_backward(np.array([[[[7.0]]]]), cache), [[[[0, 7], [0, 0]]]])
+    np.testing.assert_array_equal(conv.maxpool2d_backward(np.array([[[[7.0]]]]), x, 2), [[[[0, 7], [0, 0]]]])
+
+
+def test_float32_stays_float32():
+    x, w = np.ones((1, 1, 4, 4), dtype=np.float32), np.ones((2, 1, 3, 3), dtype=np.float32)
+    out, cache = conv.conv2d_forward(x, w, np.zeros(2, dtype=np.float32))
+    assert conv.im2col(x, 3, 3).dtype == np.float32 and out.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in conv.conv2d_backward(np.ones_like(out), cache))
