@@ -11,8 +11,8 @@ A: the Keras code exactly as the source text writes it (Keras 3 on its PyTorch b
    Adam, sparse categorical cross-entropy, ``epochs=10, batch_size=32``.
 B: ``course_utils.training.fit`` with ``course_utils.training.RECIPE`` (notebook 08's), as
    notebook 08 runs it on a CPU (float32), and
-C: the same with bf16 autocast and the channels-last layout (mixed precision, which 08
-   teaches and uses on a GPU; on a CPU with native bf16 it pays off too).
+C: ``course_utils.scale.fit_fast`` (notebook 10): the same recipe with bf16 autocast, the
+   channels-last layout and a one-cycle learning rate (on a CPU with native bf16 it pays off too).
 
 Prints each one's wall time and test accuracy, the time the course's training takes to
 first reach the Keras recipe's final accuracy (from its per-epoch test accuracy and its
@@ -34,6 +34,7 @@ import torch  # noqa: E402
 from course_utils.data import load_mnist  # noqa: E402
 from course_utils.device import seed_everything  # noqa: E402
 from course_utils.models import source_cnn  # noqa: E402
+from course_utils.scale import fit_fast  # noqa: E402
 from course_utils.training import RECIPE, fit, to_tensors  # noqa: E402
 
 
@@ -73,8 +74,8 @@ def course_run(X, y, X_test, y_test, seed, mixed=False):
     """
     seed_everything(seed)
     model = source_cnn()
-    history = fit(model, X, y, X_val=X_test, y_val=y_test, progress=False, seed=seed,
-                  autocast=mixed, channels_last=mixed, **RECIPE)
+    train = fit_fast if mixed else fit
+    history = train(model, X, y, X_val=X_test, y_val=y_test, progress=False, seed=seed, **RECIPE)
     return history["seconds"][-1], history["val acc"][-1], history["val acc"], history["seconds"]
 
 
@@ -102,7 +103,7 @@ def main(argv=None):
     X, Y = to_tensors(x_train, y_train)
     X_test, Y_test = to_tensors(x_test, y_test)
 
-    variants = {"course fp32": False, "course bf16": True}
+    variants = {"course fp32": False, "course bf16 + one-cycle": True}
     rows = {"keras": {"s": [], "acc": []}} | {v: {"s": [], "acc": [], "reach": [], "reach98.5": []} for v in variants}
     for seed in range(args.seeds):  # A B C A B C ...
         ks, ka = keras_run(kx_train, y_train, kx_test, y_test, seed)

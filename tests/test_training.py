@@ -34,27 +34,83 @@ def test_to_tensors_shapes_range_and_types():
     assert float(X.min()) == 0.0 and float(X.max()) == 1.0
     assert y.dtype == torch.int64 and y.tolist() == [7]
     assert to_tensors(x, None)[1] is None
+    assert X[0, 0, 1, 0].item() == pytest.approx(128 / 255)  # scaled, not clipped or normalized
 
 
 def test_fit_loss_falls_and_history_has_every_epoch(digits):
     X, y = digits
     model = small_cnn()
-    history = fit(model, X, y, epochs=3, batch_size=20, lr=3e-3, X_val=X[::4], y_val=y[::4], progress=False)
+    history = fit(model, X, y, num_epochs=3, batch_size=20, lr=3e-3, X_val=X[::4], y_val=y[::4], progress=False)
     assert set(history) == {"train loss", "train acc", "val loss", "val acc", "seconds"}
     assert history["seconds"] == sorted(history["seconds"]) and history["seconds"][0] > 0
     assert all(len(v) == 3 for v in history.values())
     assert history["train loss"][-1] < 0.7 * history["train loss"][0]
     assert all(0.0 <= a <= 1.0 for a in history["train acc"] + history["val acc"])
+    assert history["val acc"][-1] == pytest.approx(evaluate(model, X[::4], y[::4])[1])
+    assert "val loss" not in fit(small_cnn(), X[:40], y[:40], num_epochs=1, progress=False)
 
 
-def test_fit_accepts_uint8_arrays_onecycle_and_augmentation(digits):
-    (x, y), _ = load_mnist("bundled", verbose=False)
+def _weights(model):
+    return torch.cat([p.detach().ravel() for p in model.parameters()])
+
+
+def _trained(X, y, **options):
     model = small_cnn()
-    history = fit(model, x[::50], y[::50], epochs=1, batch_size=25, augment=True, schedule="onecycle",
-                  weight_decay=1e-4, progress=False)
-    assert np.isfinite(history["train loss"][0])
-    with pytest.raises(ValueError, match="schedule"):
-        fit(model, x[:10], y[:10], epochs=1, schedule="cosine", progress=False)
+    fit(model, X, y, num_epochs=1, batch_size=20, lr=3e-3, progress=False, **options)
+    return _weights(model)
+
+
+def test_fit_uses_augmentation(digits, monkeypatch):
+    """augment=True must train on moved copies: other weights than without, and augment_batch is called."""
+    X, y = digits
+    assert not torch.equal(_trained(X, y, augment=True), _trained(X, y, augment=False))
+    import course_utils.training as training
+    calls = []
+    monkeypatch.setattr(training, "augment_batch", lambda X_batch, gen: calls.append(len(X_batch)) or X_batch)
+    _trained(X, y, augment=True)
+    assert sum(calls) == len(X)  # every image of the epoch went through it
+
+
+def test_fit_uses_weight_decay(digits):
+    """weight_decay pulls the weights towards 0: different weights, and a smaller norm after training."""
+    X, y = digits
+    plain, decayed = _trained(X, y), _trained(X, y, weight_decay=0.5)
+    assert not torch.equal(plain, decayed)
+    assert decayed.norm() < plain.norm()
+
+
+def test_fit_uses_the_schedule(digits):
+    """schedule(fraction) scales lr at every step: a schedule of 0 leaves the weights where they started."""
+    X, y = digits
+    start = _weights(small_cnn())
+    assert torch.equal(_trained(X, y, schedule=lambda fraction: 0.0), start)
+    seen = []
+    _trained(X, y, schedule=lambda fraction: seen.append(fraction) or 1.0)
+    assert seen == [i / 10 for i in range(10)]  # 200 images in batches of 20: fractions 0, 0.1, ..., 0.9
+    assert not torch.equal(_trained(X, y, schedule=lambda f: 1.0 - f), _trained(X, y))
+
+
+def test_fit_counts_every_image_once_per_epoch(digits):
+    """Shuffled batches cover the training set exactly once an epoch, in a new order each epoch."""
+    X, y = digits
+    model, seen = small_cnn(), []
+    model.register_forward_pre_hook(lambda module, inputs: seen.append(inputs[0].sum((1, 2, 3))) if module.training else None)
+    fit(model, X, y, num_epochs=2, batch_size=64, progress=False)
+    first, second = torch.cat(seen[:4]), torch.cat(seen[4:])
+    assert len(first) == len(second) == len(X)
+    assert torch.allclose(first.sort().values, X.sum((1, 2, 3)).sort().values)
+    assert not torch.allclose(first, second)
+
+
+def test_fit_reports_the_loss_and_accuracy_of_the_epoch(digits):
+    """With one batch per epoch, an epoch's training numbers are those of the weights before its one step."""
+    X, y = digits
+    model = small_cnn()
+    before_loss, before_acc = evaluate(model, X, y)
+    history = fit(model, X, y, num_epochs=2, batch_size=len(X), lr=1e-2, progress=False)
+    assert history["train loss"][0] == pytest.approx(before_loss, rel=1e-5)
+    assert history["train acc"][0] == pytest.approx(before_acc)
+    assert history["train loss"][1] < history["train loss"][0]
 
 
 def test_same_seed_same_weights_different_seed_different(digits):
@@ -62,8 +118,8 @@ def test_same_seed_same_weights_different_seed_different(digits):
 
     def run(seed):
         model = small_cnn()
-        fit(model, X, y, epochs=1, batch_size=32, augment=True, seed=seed, progress=False)
-        return torch.cat([p.detach().ravel() for p in model.parameters()])
+        fit(model, X, y, num_epochs=1, batch_size=32, augment=True, seed=seed, progress=False)
+        return _weights(model)
 
     assert torch.equal(run(0), run(0))
     assert not torch.equal(run(0), run(1))
@@ -77,9 +133,15 @@ def test_evaluate_and_predict_agree(digits):
     loss, acc = evaluate(model, X, y, batch_size=64)
     assert loss == pytest.approx(nn.functional.cross_entropy(logits, y).item(), rel=1e-5)
     assert acc == pytest.approx((logits.argmax(1) == y).float().mean().item())
+    assert torch.allclose(predict(model, X, batch_size=7), logits, atol=1e-6)  # the batches do not matter
     model.train()
     evaluate(model, X, y)
     assert model.training, "evaluate must restore training mode"
+    dropout = nn.Sequential(nn.Flatten(), nn.Dropout(0.9), nn.Linear(784, 10))
+    assert torch.equal(predict(dropout, X[:5]), predict(dropout, X[:5])), "predict must run in eval mode"
+    dropout.eval()
+    predict(dropout, X[:5])
+    assert not dropout.training, "predict must restore evaluation mode too"
 
 
 def test_augment_keeps_shape_and_range_moves_pixels_and_is_seeded(digits):
