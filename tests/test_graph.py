@@ -9,7 +9,7 @@ from course_utils.graph import draw_graph, layout, trace  # noqa: E402
 
 
 class Node:
-    """The smallest object honouring the duck-typed contract (no label on purpose for one)."""
+    """The smallest object honoring the duck-typed contract (no label on purpose for one)."""
 
     def __init__(self, data, prev=(), op="", label=None, grad=0.0):
         self.data, self.grad, self._prev, self._op = data, grad, set(prev), op

@@ -44,9 +44,9 @@ def test_explorer_builds_and_a_typed_weight_changes_the_map():
     assert len(box.boxes) == 3 and all(len(row) == 3 for row in box.boxes)
     before = np.array(box.map_image.get_array())
     assert before.shape == (28, 28)
-    box.boxes[1][1].value = box.boxes[1][1].value + 2.0  # the centre weight
+    box.boxes[1][1].value = box.boxes[1][1].value + 2.0  # the center weight
     after = np.array(box.map_image.get_array())
-    # the centre weight adds 2 * the (scaled) pixel itself to the map
+    # the center weight adds 2 * the (scaled) pixel itself to the map
     np.testing.assert_allclose(after - before, 2.0 * digit() / 255.0, atol=1e-12)
 
 
@@ -71,3 +71,12 @@ def test_explorer_vertical_edge_answers_on_the_stroke_sides():
 def test_explorer_rejects_a_kernel_that_is_not_3x3():
     with pytest.raises(ValueError, match="3x3"):
         widgets.kernel_explorer(digit(), kernel=np.ones((5, 5)))
+
+
+def test_explorer_without_ipywidgets_shows_the_map_of_its_kernel(monkeypatch):
+    monkeypatch.setattr(widgets, "_ipywidgets", lambda: None)
+    kernel = np.array([[0.0, 0, 0], [0, 0, 1.0], [0, 0, 0]])   # reads the right neighbor: the image moved left
+    axes = widgets.kernel_explorer(digit(), kernel=kernel)
+    fmap = np.asarray(axes[2].images[0].get_array())
+    np.testing.assert_allclose(fmap[:, :-1], digit()[:, 1:] / 255.0)
+    assert [t.get_text() for t in axes[1].texts].count("1") == 1

@@ -58,9 +58,19 @@ def test_loss_explorer_builds_and_follows_its_controls():
 
 
 def test_explorers_fall_back_to_static_figures_without_ipywidgets(monkeypatch, capsys):
-    monkeypatch.setattr(widgets, "_ipywidgets", lambda: None)
+    """Without ipywidgets each explorer draws its figure for the values it was given, and says so."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # `import ipywidgets` now raises ImportError
     X, y = make_blobs(n=20, seed=0)
-    ax = widgets.neuron_playground(X, y)
-    assert hasattr(ax, "get_title") and "accuracy" in ax.get_title()
-    axes = widgets.loss_explorer()
+    ax = widgets.neuron_playground(X, y, W=(2.0, -1.0), b=0.5, activation="tanh")
+    acc = np.mean((X @ np.array([2.0, -1.0]) + 0.5 > 0) == (y == 1))
+    assert ax.get_title().startswith("tanh") and "W = (2, -1)" in ax.get_title() and f"accuracy {acc:.0%}" in ax.get_title()
+    line = ax.lines[-1].get_xydata()
+    assert np.allclose(line @ np.array([2.0, -1.0]) + 0.5, 0.0)  # the boundary drawn is the one asked for
+    axes = widgets.loss_explorer(z=-2.0, y_true=0)
     assert len(axes) == 2
+    assert axes[0].get_title().startswith("true label 0") and "z = -2.00" in axes[1].get_title()
+    p = 1 / (1 + np.exp(2.0))
+    assert f"MSE = {p ** 2:.3f}" in axes[1].get_title()  # (p - 0)^2 at the given logit
+    assert capsys.readouterr().out.count("ipywidgets is not installed") == 2
