@@ -12,7 +12,7 @@ wrong with it. The checks:
   MathJax ran, or a formula MathJax found did not typeset (an error, or no output in the page).
 
 Informational, not failures: code lines that wrap (shorter lines read better), and figures
-shown at less than 75 % of their size (their labels shrink with them).
+shown at less than 90 % of their size (their labels shrink with them).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ WALK_JS = r"""
     slide.querySelectorAll("img").forEach(img => {
       const meant = parseFloat(img.getAttribute("width")) || img.naturalWidth;
       const shown = img.getBoundingClientRect().width / scale;
-      if (meant > 0 && shown / meant < 0.75)
+      if (meant > 0 && shown / meant < 0.9)
         rec.small.push(`cell ${cellOf(img)}: a ${Math.round(meant)} px figure shown at ${Math.round(100 * shown / meant)} %`);
     });
     const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
