@@ -17,16 +17,18 @@ shown at less than 90 % of their size (their labels shrink with them).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+# TeX delimiters left in text once MathJax has run: $...$, \( \), \[ \] (a JavaScript regex)
+RAW_MATHS = r"/\$[^$\n]+\$|\\\(|\\\)|\\\[|\\\]/"
+
 WALK_JS = r"""
-() => {
+(RAW) => {
   Reveal.configure({transition: "none", backgroundTransition: "none"});
   const config = Reveal.getConfig(), W = config.width, H = config.height;
   const math = [];
   for (const item of MathJax.startup.document.math) math.push(item);
-  const RAW = /\$[^$\n]+\$|\\\(|\\\)|\\\[|\\\]/;
+  RAW = new RegExp(RAW.slice(1, -1));
   const SKIP = "pre, code, script, style, mjx-container, aside, textarea";
   const records = [];
   Reveal.getSlides().forEach((slide, n) => {
@@ -111,7 +113,7 @@ def open_deck(page, url: str) -> None:
 
 
 def walk(page) -> list[Slide]:
-    return [Slide(**r) for r in page.evaluate(WALK_JS)]
+    return [Slide(**r) for r in page.evaluate(WALK_JS, RAW_MATHS)]
 
 
 def show(page, slide: Slide) -> None:
@@ -129,10 +131,5 @@ def summary(deck: str, size: str, slides: list[Slide], refused: list[str]) -> st
         lines.append(f"- slide {s.n} ({s.h}.{s.v}), first cell `{s.cell}`, {s.height} px: " + "; ".join(s.problems))
     notes = [(s, m) for s in slides for m in s.wrapped + s.small]
     if notes:
-        lines.append(f"- notes (not failures): " + "; ".join(f"slide {s.n}: {m}" for s, m in notes))
+        lines.append("- notes (not failures): " + "; ".join(f"slide {s.n}: {m}" for s, m in notes))
     return "\n".join(lines)
-
-
-def cell_ids(text: str) -> list[str]:
-    """The cell ids named in a summary, in order, once each."""
-    return list(dict.fromkeys(re.findall(r"`([\w-]+)`", text)))

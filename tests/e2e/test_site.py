@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from deck_walk import RAW_MATHS
 from lab_page import ARTIFACTS
 from offline import block_network
 
@@ -25,7 +26,6 @@ import execute_all  # noqa: E402
 
 SHOTS = ARTIFACTS.parent / "site"
 NOTEBOOKS = [p.stem for p in execute_all.COURSE]
-RAW_MATHS = r"/\$[^$\n]+\$|\\\(|\\\)|\\\[|\\\]/"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
