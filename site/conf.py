@@ -5,9 +5,10 @@ previous/next links, Binder and Colab launch buttons, MathJax served by the site
 solutions folded. tools/build_site.py copies this folder and the executed notebooks into
 build/site-src/ and runs sphinx-build there; the notebooks are never executed by Sphinx.
 
-Why not Jupyter Book 2 / mystmd: its HTML theme is a separate web application that the
-`myst` command downloads at build time, so it cannot build offline; Jupyter Book 1 is these
-same Sphinx packages behind older pins.
+Why not Jupyter Book 2 / mystmd: `myst build --html` asks api.mystmd.org for its theme and
+downloads it (a zip from GitHub, not an npm package) at build time, so it cannot build on a
+machine that reaches only package registries (jupyter-book/mystmd#1451, open). Jupyter Book 1
+is these same Sphinx packages behind older pins.
 """
 
 project = "From one neuron to a CNN on the GPU"
