@@ -1,15 +1,15 @@
 """The language the course speaks to the learner: English, or Simplified Chinese (``zh``).
 
 Messages are written in English in the code and wrapped in ``_()``; their translations live in
-gettext catalogues, ``course_utils/locale/<lang>/LC_MESSAGES/<domain>.po`` (what translators
+gettext catalogs, ``course_utils/locale/<lang>/LC_MESSAGES/<domain>.po`` (what translators
 edit) compiled to ``.mo`` beside them (what Python's ``gettext`` reads). A message with values
-in it is translated first and formatted after, so the catalogue holds the template:
+in it is translated first and formatted after, so the catalog holds the template:
 
     _("off by a factor of {ratio:g}").format(ratio=r)
 
 The language is English until ``set_language`` is called (``session.start`` does, from its
 ``lang`` argument); a message with no translation stays English. Text drawn in figures has a
-catalogue of its own, ``figures`` (see ``figure_text`` below).
+catalog of its own, ``figures`` (see ``figure_text`` below).
 """
 
 from __future__ import annotations
@@ -47,16 +47,16 @@ def get_language() -> str:
 
 
 @lru_cache(maxsize=None)
-def _catalogue(lang: str, domain: str):
+def _catalog(lang: str, domain: str):
     return gettext.translation(domain, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
 
 
 def translate(message: str, domain: str = DOMAIN, lang: str | None = None) -> str:
-    """``message`` in the current language (or ``lang``), from the ``domain`` catalogue."""
+    """``message`` in the current language (or ``lang``), from the ``domain`` catalog."""
     lang = lang or _current[0]
     if lang == "en" or not message:
         return message
-    return _catalogue(lang, domain).gettext(message)
+    return _catalog(lang, domain).gettext(message)
 
 
 def _(message: str) -> str:
@@ -67,7 +67,7 @@ def _(message: str) -> str:
 # --------------------------------------------------------------------------- text drawn in figures
 # Notebooks draw their titles, labels and legends with plain English strings, often f-strings with numbers in
 # them, and their code cells are the same in both editions. So figure text is translated where matplotlib
-# receives it, in ``Text.set_text``: an exact entry of the ``figures`` catalogue first, else its template, the
+# receives it, in ``Text.set_text``: an exact entry of the ``figures`` catalog first, else its template, the
 # text with every number replaced by ``{}`` ("accuracy 98.5%" -> "accuracy {}%"), whose translation gets the
 # numbers back in order. The hook is installed by ``set_language`` for a language other than English.
 
@@ -93,7 +93,7 @@ def figure_text(text, lang: str | None = None):
     lang = lang or _current[0]
     if lang == "en" or not needs_translation(text):
         return text
-    table = getattr(_catalogue(lang, FIGURES), "_catalog", {})  # GNUTranslations keeps its messages here
+    table = getattr(_catalog(lang, FIGURES), "_catalog", {})  # GNUTranslations keeps its messages here
     if text in table:
         return table[text]
     template = template_of(text)

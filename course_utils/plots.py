@@ -1,7 +1,7 @@
 """Figures the notebooks share. Each helper takes ``ax=None``, returns what it drew on,
 and passes other keyword arguments to matplotlib. Nothing here changes global state at
 import; ``use_course_style()`` (called by the notebooks' first cell) sets the course's look:
-font sizes readable on a projected slide, sharper inline PNGs, a colour-blind-safe palette
+font sizes readable on a projected slide, sharper inline PNGs, a color-blind-safe palette
 and a font for Chinese text."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager, ft2font
 
-# Okabe & Ito's palette (Color Universal Design, 2008): eight colours that stay distinct for
-# the common colour-vision deficiencies. PALETTE orders them so that the first ones drawn
+# Okabe & Ito's palette (Color Universal Design, 2008): eight colors that stay distinct for
+# the common color-vision deficiencies. PALETTE orders them so that the first ones drawn
 # differ most; yellow (weak on white) comes last but one.
 OKABE_ITO = {
     "blue": "#0072B2", "orange": "#E69F00", "bluish green": "#009E73", "vermillion": "#D55E00",
@@ -67,14 +67,14 @@ def _font_path(name: str):
 
 
 @functools.lru_cache(maxsize=None)
-def cjk_font(sample: str = CJK_SAMPLE) -> str | None:
+def cjk_font(sample: str = CJK_SAMPLE, quiet: bool = False) -> str | None:
     """The family name of an installed font that draws every character of ``sample``.
 
     Tries ``CJK_FONTS`` in order, then any font matplotlib knows, then font files on the
     system that matplotlib has not listed yet (its font cache predates a font installed
     later, e.g. ``apt-get install fonts-noto-cjk`` after the first plot): those are added to
-    matplotlib's font manager for this process. Returns None, after printing once what to
-    install, when no font has the glyphs.
+    matplotlib's font manager for this process. Returns None when no font has the glyphs,
+    after printing once what to install unless ``quiet``.
     """
     for name in CJK_FONTS:
         path = _font_path(name)
@@ -89,25 +89,28 @@ def cjk_font(sample: str = CJK_SAMPLE) -> str | None:
     for path in unlisted:  # every weight and style, so that regular text finds a regular face
         font_manager.fontManager.addfont(path)
     if unlisted:
-        return cjk_font.__wrapped__(sample)  # once more, now that matplotlib lists them
-    print(INSTALL_CJK)
+        return cjk_font.__wrapped__(sample, quiet)  # once more, now that matplotlib lists them
+    if not quiet:
+        print(INSTALL_CJK)
     return None
 
 
-def use_course_style() -> dict:
+def use_course_style(chinese: bool = False) -> dict:
     """Apply the course's look to every later figure; returns the rcParams it set.
 
-    Font sizes for a projected slide (``COURSE_STYLE``), the Okabe-Ito colour cycle, the
+    Font sizes for a projected slide (``COURSE_STYLE``), the Okabe-Ito color cycle, the
     sans-serif font followed by a Chinese font (``cjk_font()``) that draws the glyphs the
     first one lacks, and, in a Jupyter kernel, inline PNGs at twice the pixels ("retina"),
     so figures stay the same size on the page but sharp on a projector. Call it once, at the
     top of a notebook (``session.start`` does); importing this module changes nothing.
+    ``chinese``: the notebook speaks Chinese, so say what to install when no font has the
+    glyphs (an English notebook stays quiet; notebook 12 asks ``cjk_font()`` itself).
     """
     from cycler import cycler
 
     settings = dict(COURSE_STYLE)
     settings["axes.prop_cycle"] = cycler(color=PALETTE)
-    cjk = cjk_font()
+    cjk = cjk_font() if chinese else cjk_font(quiet=True)  # cjk_font() prints at most once
     # matplotlib falls back glyph by glyph along font.family (not inside the sans-serif list)
     settings["font.family"] = ["sans-serif"] + ([cjk] if cjk else [])
     matplotlib.rcParams.update(settings)
@@ -160,7 +163,7 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     Series whose name contains "acc" go on a second y-axis on the right, so losses and
     accuracies share one picture without squashing each other. A ``"seconds"`` series (the
     training clock that ``training.fit`` records) is not a curve to compare and is skipped.
-    Colours come from the Okabe-Ito ``PALETTE`` and accuracies are dashed, so no pair of
+    Colors come from the Okabe-Ito ``PALETTE`` and accuracies are dashed, so no pair of
     series is told apart by red against green alone.
     """
     ax = _axes(ax)
@@ -168,7 +171,7 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     for i, (name, values) in enumerate((k, v) for k, v in history.items() if k != "seconds"):
         values = np.asarray(values, dtype=float)
         x = np.arange(1, len(values) + 1)
-        style = {"color": PALETTE[i % len(PALETTE)], **kwargs}  # one colour per series, across both y-axes
+        style = {"color": PALETTE[i % len(PALETTE)], **kwargs}  # one color per series, across both y-axes
         if "acc" in name.lower():
             acc_ax = acc_ax or ax.twinx()
             acc_ax.plot(x, values, "--", label=name, **style)
@@ -188,13 +191,13 @@ def learning_curves(history: dict, ax=None, xlabel: str = "epoch", title=None, *
     return ax
 
 
-def confusion_matrix(y_true, y_pred, num_classes: int = 10, ax=None, cmap="Blues", **kwargs):
+def confusion_matrix(y_true, y_hat, num_classes: int = 10, ax=None, cmap="Blues", **kwargs):
     """Counts of (true class, predicted class) as a heat map with the numbers written in.
 
     The diagonal holds the right answers; a bright off-diagonal cell is a pair of digits the
     model confuses. Returns the axes; the matrix itself is ``confusion_counts(...)``.
     """
-    counts = confusion_counts(y_true, y_pred, num_classes)
+    counts = confusion_counts(y_true, y_hat, num_classes)
     ax = _axes(ax, figsize=(5, 4.5))
     ax.imshow(counts, cmap=cmap, **kwargs)
     big = counts.max() / 2 if counts.size else 0
@@ -208,13 +211,13 @@ def confusion_matrix(y_true, y_pred, num_classes: int = 10, ax=None, cmap="Blues
     return ax
 
 
-def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
+def confusion_counts(y_true, y_hat, num_classes: int = 10) -> np.ndarray:
     """``(num_classes, num_classes)`` int array: entry ``[i, j]`` counts true ``i`` predicted ``j``."""
-    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred differ in length: {y_true.shape} vs {y_pred.shape}")
+    y_true, y_hat = np.asarray(y_true).ravel(), np.asarray(y_hat).ravel()
+    if y_true.shape != y_hat.shape:
+        raise ValueError(f"y_true and y_hat differ in length: {y_true.shape} vs {y_hat.shape}")
     counts = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(counts, (y_true, y_pred), 1)
+    np.add.at(counts, (y_true, y_hat), 1)
     return counts
 
 
@@ -227,7 +230,7 @@ def loss_surface(f, path=None, ax=None, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), leve
     contours geometrically, which shows the floor of narrow valleys (Rosenbrock). The axis
     limits stay at ``xlim``/``ylim`` even when a diverging path leaves them. Other keyword
     arguments go to ``ax.plot`` for the path. The path is vermillion with dots over viridis
-    contours (blue to green to yellow), which a red-green colour-blind reader still tells apart
+    contours (blue to green to yellow), which a red-green color-blind reader still tells apart
     by lightness and by the markers. Returns the axes.
     """
     ax = _axes(ax, figsize=(5, 4))
@@ -279,10 +282,10 @@ def function_and_derivative(f, df, x=None, ax=None, name: str = "f", **kwargs):
 
 def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: float = 0.5,
                       cmap="coolwarm", title=None, boundary: bool = True, **kwargs):
-    """Colour the plane by what ``predict_fn`` says, with the data ``X (N, 2)``, ``y (N,)`` on top.
+    """Color the plane by what ``predict_fn`` says, with the data ``X (N, 2)``, ``y (N,)`` on top.
 
     ``predict_fn`` maps points ``(K, 2)`` to ``(K,)``: either probabilities of class 1
-    (floats in [0, 1]; the 0.5 line is drawn as the boundary) or class ids (ints; one colour
+    (floats in [0, 1]; the 0.5 line is drawn as the boundary) or class ids (ints; one color
     per class). Works for one neuron, a 2-layer net on spirals, anything with 2-D inputs.
     ``boundary=False`` leaves out the 0.5 line (when the caller draws its own).
     Other keyword arguments go to ``ax.scatter``. Returns the axes.
@@ -314,7 +317,7 @@ def decision_boundary(predict_fn, X, y, ax=None, resolution: int = 200, margin: 
     return ax
 
 
-# Each activation's output squeezed into [0, 1] for colouring (the neuron predicts class 1
+# Each activation's output squeezed into [0, 1] for coloring (the neuron predicts class 1
 # where z = xW + b > 0, whatever f is; f only changes how the output varies across the line).
 _NEURON_SHADES = {
     "step": lambda z: (z > 0).astype(float),
@@ -328,7 +331,7 @@ def neuron_boundary(X, y, W, b, activation: str = "sigmoid", ax=None, **kwargs):
     """What one neuron ``f(xW + b)`` with ``W (2,)`` and scalar ``b`` decides on 2-D data.
 
     Shades the plane by the neuron's output (``relu`` as ``1 - exp(-relu(z))``, ``tanh``
-    as ``(tanh(z) + 1) / 2``, so all fit one colour scale), draws the boundary line
+    as ``(tanh(z) + 1) / 2``, so all fit one color scale), draws the boundary line
     ``x·W + b = 0`` and the vector ``W``, which is perpendicular to the line and points to the
     class-1 side. The title gives the accuracy of "class 1 where xW + b > 0". Returns the axes.
     """
@@ -341,7 +344,7 @@ def neuron_boundary(X, y, W, b, activation: str = "sigmoid", ax=None, **kwargs):
     norm2 = float(W @ W)
     if norm2 > 0:
         c = X.mean(axis=0)
-        p0 = c - (c @ W + b) * W / norm2  # the point of the line nearest the data's centre
+        p0 = c - (c @ W + b) * W / norm2  # the point of the line nearest the data's center
         u = W / np.sqrt(norm2)
         t = np.array([-100.0, 100.0])
         ax.plot(p0[0] - t * u[1], p0[1] + t * u[0], "k-", lw=1.5)
@@ -390,8 +393,8 @@ def feature_maps(maps, titles=None, ncols: int = 6, axes=None, cmap="RdBu_r", si
     """Show 2-D arrays ``maps (K, H, W)`` (feature maps, kernels, images) side by side.
 
     Feature maps have signs (an edge kernel answers +big on one side of a stroke, -big on
-    the other), so each map gets a diverging colour map centred on zero: red positive,
-    blue negative, white zero. Pass ``cmap="gray_r"`` for plain images (then no centring).
+    the other), so each map gets a diverging color map centered on zero: red positive,
+    blue negative, white zero. Pass ``cmap="gray_r"`` for plain images (then no centering).
     Returns the array of axes; each axes holds its image as ``ax.images[0]``.
     """
     maps = [np.asarray(m, dtype=float) for m in maps]
@@ -415,7 +418,7 @@ def feature_maps(maps, titles=None, ncols: int = 6, axes=None, cmap="RdBu_r", si
 
 
 def kernel_values(kernel, ax=None, cmap="RdBu_r", fmt: str = "{:.2g}", title=None, **kwargs):
-    """A small kernel ``(kh, kw)`` as coloured squares with each weight written in. Returns the axes."""
+    """A small kernel ``(kh, kw)`` as colored squares with each weight written in. Returns the axes."""
     kernel = np.asarray(kernel, dtype=float)
     ax = _axes(ax, figsize=(2, 2))
     lim = float(np.max(np.abs(kernel))) or 1.0

@@ -13,6 +13,7 @@ from importlib import metadata
 
 from .device import cpu_threads, seed_everything, set_threads
 from .i18n import _, set_language
+from .plots import use_course_style
 
 MINIMUM = {"numpy": "1.26", "matplotlib": "3.7", "torch": "2.2", "ipywidgets": "8.0"}
 
@@ -69,7 +70,8 @@ def start(seed: int = 0, packages=("numpy", "matplotlib"), lang: str = "en", thr
     work keeps busy now (see ``device.cpu_threads``).
     """
     versions = check_versions(packages)
-    set_language(lang)
+    lang = set_language(lang)
+    use_course_style(chinese=lang == "zh")  # sizes for a projected slide, a color-blind-safe palette, CJK glyphs
     n, why = choose_threads(threads)
     seed_everything(seed)  # imports torch when it is installed, so set_threads sizes its pool too
     set_threads(n, torch_too="torch" in packages)

@@ -32,12 +32,12 @@ def learning_rate_explorer(f, run, lr: float = 0.1, lr_range=(1e-3, 1.0), xlim=(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .plots import loss_surface
+    from .plots import OKABE_ITO, loss_surface
 
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     loss_surface(f, ax=ax, xlim=xlim, ylim=ylim, **surface_kwargs)
-    (line,) = ax.plot([], [], "o-", color="tab:red", markersize=3, linewidth=1.2)
-    (end,) = ax.plot([], [], "*", color="tab:red", markersize=12, markeredgecolor="black")
+    (line,) = ax.plot([], [], "o-", color=OKABE_ITO["vermillion"], markersize=3, linewidth=1.2)
+    (end,) = ax.plot([], [], "*", color=OKABE_ITO["vermillion"], markersize=12, markeredgecolor="black")
 
     def draw(value):
         path = np.asarray(run(value), dtype=float)

@@ -73,9 +73,13 @@ def test_nothing_happens_at_import():
 
     code = (
         "import numpy as np, random; np.random.seed(1); random.seed(1); s = np.random.get_state()[1].copy(); r = random.getstate();"
-        "import course_utils.device, course_utils.session, course_utils.data, course_utils.models, course_utils.checks;"
+        "import course_utils.device, course_utils.session, course_utils.data, course_utils.checks, course_utils.plots,"
+        " course_utils.i18n, course_utils.poems;"
         "assert np.array_equal(np.random.get_state()[1], s) and random.getstate() == r;"
-        "import sys; assert 'torch' not in sys.modules, 'torch imported at import time'"
+        "import sys; assert 'torch' not in sys.modules, 'torch imported by a module that does not need it';"
+        "import torch; t = torch.random.get_rng_state().clone();"
+        "import course_utils.models, course_utils.training;"  # generated from notebook 08: PyTorch code, torch at the top
+        "assert torch.equal(torch.random.get_rng_state(), t) and np.array_equal(np.random.get_state()[1], s)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -1,4 +1,4 @@
-"""course_utils.i18n: messages and figure text in the learner's language, from gettext catalogues."""
+"""course_utils.i18n: messages and figure text in the learner's language, from gettext catalogs."""
 
 import gettext
 
@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from course_utils import i18n  # noqa: E402
 
 
-class FakeCatalogue(gettext.NullTranslations):
+class FakeCatalog(gettext.NullTranslations):
     def __init__(self, table):
         super().__init__()
         self._catalog = table
@@ -27,7 +27,7 @@ def chinese(monkeypatch):
         i18n.FIGURES: {"learning curves": "学习曲线", "accuracy {}%": "准确率 {}%",
                        "loss after {} steps: {}": "{} 步后的损失：{}"},
     }
-    monkeypatch.setattr(i18n, "_catalogue", lambda lang, domain: FakeCatalogue(tables[domain]))
+    monkeypatch.setattr(i18n, "_catalog", lambda lang, domain: FakeCatalog(tables[domain]))
     i18n.set_language("zh")
     yield
     i18n.set_language("en")

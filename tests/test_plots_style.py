@@ -116,7 +116,9 @@ def test_no_cjk_font_says_once_what_to_install(monkeypatch, capsys):
         assert plots.cjk_font() is None and plots.cjk_font() is None
         out = capsys.readouterr().out
         assert out.count("fonts-noto-cjk") == 1, out
-        plots.use_course_style()
+        plots.use_course_style()  # an English notebook: quiet
+        plots.use_course_style(chinese=True)  # a Chinese one: already said above, not again
+        assert capsys.readouterr().out == ""
         assert matplotlib.rcParams["font.family"] == ["sans-serif"]
     finally:
         plots.cjk_font.cache_clear()

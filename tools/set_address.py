@@ -27,7 +27,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 ADDRESS_CELLS = ("launch", "bootstrap")
-TEXT_FILES = ("README.md", "pyproject.toml", "docs/*.md", "binder/*")
+TEXT_FILES = ("README.md", "README.zh.md", "pyproject.toml", "docs/*.md", "binder/*", "site/conf.py")
 
 # The first code cell of every notebook. Colab and Kaggle run pip as root outside a virtual
 # environment, where pip warns about it even with --quiet: PIP_ROOT_USER_ACTION=ignore keeps the

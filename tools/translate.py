@@ -1,13 +1,13 @@
-"""The Chinese edition (中文版), built from the English notebooks and gettext catalogues: one source, two languages.
+"""The Chinese edition (中文版), built from the English notebooks and gettext catalogs: one source, two languages.
 
-    python tools/translate.py update    # after the English changed: sync the catalogues (new cells added empty,
+    python tools/translate.py update    # after the English changed: sync the catalogs (new cells added empty,
                                         # changed cells marked fuzzy with the old English kept beside the new)
     python tools/translate.py figures   # run the English notebooks (fast mode) and add the text they draw in
-                                        # figures to the figures catalogue
+                                        # figures to the figures catalog
     python tools/translate.py build     # write notebooks/zh/*.ipynb and compile the package's .mo files
     python tools/translate.py status    # what is untranslated, fuzzy (English changed since) or unused
 
-The catalogues are gettext .po files, which translators' tools (Poedit, Lokalize, Weblate, a text editor) read:
+The catalogs are gettext .po files, which translators' tools (Poedit, Lokalize, Weblate, a text editor) read:
 - notebooks/locales/zh/LC_MESSAGES/NN_name.po: one entry per markdown cell of notebooks/NN_name.ipynb;
   msgctxt is the cell's id, msgid its English, msgstr its Chinese.
 - course_utils/locale/zh/LC_MESSAGES/course_utils.po: every message the package wraps in ``_()`` (the
@@ -19,7 +19,7 @@ Code cells are copied byte for byte, their comments included (these stay English
 ``start(...)`` in the set-up cell gets ``lang="zh"``, which makes the checkers and the figures speak Chinese. The
 ``launch`` cell (Colab and Binder links) is written by this tool, pointing at the Chinese notebook.
 
-polib reads, writes and compiles the catalogues and Babel extracts the package's messages (two well-kept
+polib reads, writes and compiles the catalogs and Babel extracts the package's messages (two well-kept
 gettext libraries); this file only knows where the cells are.
 """
 
@@ -53,7 +53,7 @@ def english_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def catalogue_path(notebook: Path, lang: str = LANG) -> Path:
+def catalog_path(notebook: Path, lang: str = LANG) -> Path:
     return NOTEBOOKS / "locales" / lang / "LC_MESSAGES" / f"{notebook.stem}.po"
 
 
@@ -65,7 +65,7 @@ def translatable(cell) -> bool:
     return cell.cell_type == "markdown" and cell.get("id") != LAUNCH_ID
 
 
-def read_catalogue(path: Path, lang: str = LANG) -> polib.POFile:
+def read_catalog(path: Path, lang: str = LANG) -> polib.POFile:
     if path.exists():
         return polib.pofile(str(path), wrapwidth=0)
     po = polib.POFile(wrapwidth=0)  # wrapwidth=0: a cell's markdown lines stay as they are, diffs stay readable
@@ -74,26 +74,26 @@ def read_catalogue(path: Path, lang: str = LANG) -> polib.POFile:
     return po
 
 
-def write_catalogue(po: polib.POFile, path: Path) -> None:
+def write_catalog(po: polib.POFile, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     po.wrapwidth = 0
     po.save(str(path))
 
 
-# --------------------------------------------------------------------------- notebook catalogues
+# --------------------------------------------------------------------------- notebook catalogs
 
 
 def sync_notebook(notebook: Path, lang: str = LANG) -> dict:
-    """Bring the notebook's catalogue in line with its English; returns counts of what changed.
+    """Bring the notebook's catalog in line with its English; returns counts of what changed.
 
     A cell whose English changed keeps its Chinese, is flagged fuzzy, and keeps the English it was translated
     from as the previous msgid (``#| msgid``), so the translator sees what changed.
     """
     nb = nbformat.read(notebook, as_version=4)
-    path = catalogue_path(notebook, lang)
-    old = read_catalogue(path, lang)
+    path = catalog_path(notebook, lang)
+    old = read_catalog(path, lang)
     entries = {e.msgctxt: e for e in old if not e.obsolete}
-    new = read_catalogue(Path("/nonexistent"), lang)
+    new = read_catalog(Path("/nonexistent"), lang)
     new.header, new.metadata = old.header, old.metadata
     counts = {"new": 0, "changed": 0, "removed": 0}
     for cell in nb.cells:
@@ -112,14 +112,14 @@ def sync_notebook(notebook: Path, lang: str = LANG) -> dict:
         new.append(entry)
     ids = {c.id for c in nb.cells if translatable(c)}
     counts["removed"] = sum(1 for context in entries if context not in ids)
-    write_catalogue(new, path)
+    write_catalog(new, path)
     return counts
 
 
 def problems(notebook: Path, lang: str = LANG) -> list[str]:
     """Why the notebook's translation is not complete and current: one line per cell at fault."""
     nb = nbformat.read(notebook, as_version=4)
-    entries = {e.msgctxt: e for e in read_catalogue(catalogue_path(notebook, lang), lang) if not e.obsolete}
+    entries = {e.msgctxt: e for e in read_catalog(catalog_path(notebook, lang), lang) if not e.obsolete}
     found = []
     for cell in nb.cells:
         if not translatable(cell):
@@ -166,7 +166,7 @@ def relink(markdown: str) -> str:
 def translate_notebook(notebook: Path, lang: str = LANG):
     """The Chinese notebook as the build writes it; untranslated cells stay English (``problems`` lists them)."""
     nb = nbformat.read(notebook, as_version=4)
-    entries = {e.msgctxt: e for e in read_catalogue(catalogue_path(notebook, lang), lang) if not e.obsolete}
+    entries = {e.msgctxt: e for e in read_catalog(catalog_path(notebook, lang), lang) if not e.obsolete}
     out = copy.deepcopy(nb)
     started = False
     for cell in out.cells:
@@ -192,14 +192,14 @@ def build_notebooks(lang: str = LANG) -> list[Path]:
     return written
 
 
-# --------------------------------------------------------------------------- the package's catalogues
+# --------------------------------------------------------------------------- the package's catalogs
 
 
 def mo_bytes(po_path: Path, lang: str = LANG) -> bytes:
-    """The compiled catalogue (fuzzy and untranslated entries left out, as msgfmt does)."""
+    """The compiled catalog (fuzzy and untranslated entries left out, as msgfmt does)."""
     with tempfile.TemporaryDirectory() as tmp:
         mo = Path(tmp) / "messages.mo"
-        read_catalogue(po_path, lang).save_as_mofile(str(mo))
+        read_catalog(po_path, lang).save_as_mofile(str(mo))
         return mo.read_bytes()
 
 
@@ -223,17 +223,17 @@ def package_messages() -> dict[str, list[tuple[str, str]]]:
 
 
 def sync_messages(found: dict, domain: str, lang: str = LANG) -> int:
-    """Add the messages ``found`` to the package catalogue ``domain``, drop those no longer used; returns how many are new."""
+    """Add the messages ``found`` to the package catalog ``domain``, drop those no longer used; returns how many are new."""
     path = PACKAGE_LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
-    po = read_catalogue(path, lang)
+    po = read_catalog(path, lang)
     old = {e.msgid: e for e in po if not e.obsolete}
-    new = read_catalogue(Path("/nonexistent"), lang)
+    new = read_catalog(Path("/nonexistent"), lang)
     new.header, new.metadata = po.header, po.metadata
     for message in sorted(found):
         entry = old.get(message) or polib.POEntry(msgid=message, msgstr="")
         entry.occurrences = found[message]
         new.append(entry)
-    write_catalogue(new, path)
+    write_catalog(new, path)
     return sum(1 for m in found if m not in old)
 
 
@@ -263,7 +263,7 @@ def collect_figure_text(notebooks=None) -> set[str]:
 def status(lang: str = LANG) -> int:
     lines = [line for nb in english_notebooks() for line in problems(nb, lang)]
     for path in sorted((PACKAGE_LOCALE / lang / "LC_MESSAGES").glob("*.po")):
-        po = read_catalogue(path, lang)
+        po = read_catalog(path, lang)
         todo = po.untranslated_entries() + po.fuzzy_entries()
         if todo:
             lines.append(f"{path.relative_to(ROOT)}: {len(todo)} of {len(po)} entries untranslated or fuzzy")
@@ -280,15 +280,15 @@ def main(argv=None) -> int:
         for notebook in english_notebooks():
             counts = sync_notebook(notebook)
             if any(counts.values()):
-                print(f"{catalogue_path(notebook).relative_to(ROOT)}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+                print(f"{catalog_path(notebook).relative_to(ROOT)}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
         new = sync_messages(package_messages(), "course_utils")
         print(f"course_utils/locale: the package's messages synced, {new} new")
     elif args.command == "figures":
         texts = collect_figure_text([p.resolve() for p in args.notebooks] or None)
-        kept = {e.msgid: e.occurrences for e in read_catalogue(PACKAGE_LOCALE / LANG / "LC_MESSAGES" / "figures.po")}
+        kept = {e.msgid: e.occurrences for e in read_catalog(PACKAGE_LOCALE / LANG / "LC_MESSAGES" / "figures.po")}
         if args.notebooks:  # only some notebooks were run: keep what the others drew
             texts |= set(kept)
-        print(f"{len(texts)} figure texts; {sync_messages({t: [] for t in texts}, 'figures')} new in the figures catalogue")
+        print(f"{len(texts)} figure texts; {sync_messages({t: [] for t in texts}, 'figures')} new in the figures catalog")
     elif args.command == "build":
         for path in build_notebooks() + compile_package():
             print(path.relative_to(ROOT))
