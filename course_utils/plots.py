@@ -135,6 +135,83 @@ def _axes(ax, figsize=(5, 3.5)):
     return ax
 
 
+# How parameter_scale tells counted from quoted counts: color AND hatching, never color alone.
+_PARAMETER_KINDS = {
+    "counted": dict(color=OKABE_ITO["blue"], hatch="", label="counted in the notebook"),
+    "quoted": dict(color=OKABE_ITO["orange"], hatch="//", label="published figure (quoted)"),
+}
+
+
+def short_count(n) -> str:
+    """A count in a few characters: ``785``, ``225k``, ``23.9M``, ``175B``, ``1.5T``."""
+    for unit, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g}{unit}"
+    return f"{n:,}"
+
+
+def parameter_scale(models, ax=None, highlight=None, **kwargs):
+    """Parameter counts from one neuron to GPT-3 as bars on one logarithmic axis.
+
+    ``models``: ``(name, n_params, kind)`` entries, ``kind`` either ``"counted"`` (computed in
+    a notebook) or ``"quoted"`` (a published figure). They are drawn sorted by count, so the
+    chart reads bottom (smallest) to top (largest) whatever order they come in; a notebook can
+    add its own model (notebook 12: its tiny GPT) and it lands in its place. The x axis has a
+    tick and a grid line at every power of ten, each ten times the one before, from 1 up to a
+    decade past the largest count (room for its label). Each bar is labeled with its count in
+    short form (``225k``, ``175B``); quoted bars are orange and hatched, counted ones blue and
+    plain, so the two differ by more than color. ``highlight``: a name, or names, to outline
+    in black with bold labels. Other keyword arguments go to ``ax.barh`` (e.g. ``height``).
+    Returns the axes; its bars are ``ax.containers[0]``, bottom to top.
+    """
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import NullLocator
+
+    entries = [(str(name), int(n), kind) for name, n, kind in models]
+    if not entries:
+        raise ValueError("parameter_scale needs at least one (name, n_params, kind) entry")
+    for name, n, kind in entries:
+        if kind not in _PARAMETER_KINDS:
+            raise ValueError(f"{name!r}: kind must be 'counted' or 'quoted', not {kind!r}")
+        if n < 1:
+            raise ValueError(f"{name!r}: a parameter count must be at least 1, not {n}")
+    marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    unknown = marked - {name for name, _, _ in entries}
+    if unknown:
+        raise ValueError(f"highlight names no model on the chart: {sorted(unknown)}")
+    entries.sort(key=lambda e: e[1])                     # stable: equal counts keep their order
+    names, counts, kinds = zip(*entries)
+    bold = [name in marked for name in names]
+
+    ax = _axes(ax, figsize=(9, 1.5 + 0.45 * len(entries)))
+    y = np.arange(len(entries))                          # 0 is the bottom row
+    style = {"height": 0.7, "left": 1,                   # bars start at 10^0: one parameter
+             "color": [_PARAMETER_KINDS[k]["color"] for k in kinds],
+             "hatch": [_PARAMETER_KINDS[k]["hatch"] for k in kinds],
+             "edgecolor": ["black" if b else "white" for b in bold],
+             "linewidth": [2.0 if b else 0.8 for b in bold], **kwargs}
+    ax.barh(y, np.array(counts, dtype=float) - 1, **style)   # from 1 to n
+    for row, n, b in zip(y, counts, bold):
+        ax.text(n * 1.3, row, short_count(n), va="center", fontsize="small", fontweight="bold" if b else None)
+    ax.set_xscale("log")
+    top = int(np.ceil(np.log10(max(counts)) + 0.9))      # about a decade to the right for the last label
+    ax.set_xlim(1, 10.0 ** top)
+    ax.set_xticks(10.0 ** np.arange(top + 1))           # every power of ten, not matplotlib's pick
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.grid(True, axis="x", which="major", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.set_yticks(y, names)
+    for label, b in zip(ax.get_yticklabels(), bold):
+        label.set_fontweight("bold" if b else "normal")
+    ax.set_ylim(-0.6, len(entries) - 0.4)
+    ax.set_xlabel("parameters (log scale: each grid line is 10× the one before)")
+    present = [k for k in _PARAMETER_KINDS if k in kinds]
+    ax.legend(handles=[Patch(facecolor=_PARAMETER_KINDS[k]["color"], hatch=_PARAMETER_KINDS[k]["hatch"],
+                             edgecolor="white", label=_PARAMETER_KINDS[k]["label"]) for k in present],
+              loc="lower right", fontsize="small")
+    return ax
+
+
 def image_grid(images, labels=None, ncols: int = 10, axes=None, title=None, cmap="gray_r", **kwargs):
     """Show ``images (N, H, W)`` in a grid, each with its label (a string or number) above.
 
