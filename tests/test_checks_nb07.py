@@ -141,3 +141,123 @@ def test_maxpool2d_right(answer, capsys):
 ])
 def test_maxpool2d_students(answer, status, phrase, capsys):
     assert_verdict(ex.check_maxpool2d, answer, status, phrase, capsys)
+
+
+def conv_backward(dout, x, W, stride=1, pad=0):
+    N, F_out, H_out, W_out = dout.shape
+    kh, kw = W.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for n in range(N):
+        for f in range(F_out):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows, cols = slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw)
+                    dxp[n, :, rows, cols] += dout[n, f, i, j] * W[f]
+                    dW[f] += dout[n, f, i, j] * xp[n, :, rows, cols]
+    return dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
+
+
+def conv_backward_positions_outside(dout, x, W, stride=1, pad=0):
+    # the loops in another order: positions outside, kernels inside; a list instead of a tuple
+    N, F_out, H_out, W_out = dout.shape
+    kh, kw = W.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dW, db = np.zeros_like(xp), np.zeros_like(W), np.zeros(F_out)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]    # (N, C, kh, kw)
+            g = dout[:, :, i, j]                                                          # (N, F)
+            dxp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw] += np.einsum("nf,fcab->ncab", g, W)
+            dW += np.einsum("nf,ncab->fcab", g, window)
+            db += g.sum(axis=0)
+    H, W_in = x.shape[2:]
+    return [dxp[:, :, pad:pad + H, pad:pad + W_in], dW, db]
+
+
+def conv_backward_im2col(dout, x, W, stride=1, pad=0):
+    from course_utils import conv
+
+    _, cache = conv.conv2d_forward(x, W, np.zeros(len(W)), stride, pad)
+    return conv.conv2d_backward(dout, cache)
+
+
+def conv_backward_torch(dout, x, W, stride=1, pad=0):
+    xt, Wt = torch.tensor(x, requires_grad=True), torch.tensor(W, requires_grad=True)
+    F.conv2d(xt, Wt, stride=stride, padding=pad).backward(torch.tensor(dout))
+    return xt.grad, Wt.grad, torch.tensor(dout).sum(dim=(0, 2, 3))
+
+
+def conv_backward_float32(dout, x, W, stride=1, pad=0):
+    return tuple(g.astype(np.float32) for g in conv_backward(dout.astype(np.float32), x.astype(np.float32),
+                                                              W.astype(np.float32), stride, pad))
+
+
+def mistake(**kw):
+    return lambda dout, x, W, stride=1, pad=0: ex._conv_backward_variant(dout, x, W, stride, pad, **kw)
+
+
+def with_db(db):
+    return lambda dout, x, W, stride=1, pad=0: conv_backward(dout, x, W, stride, pad)[:2] + (db(dout),)
+
+
+def dx_only(dout, x, W, stride=1, pad=0):
+    return conv_backward(dout, x, W, stride, pad)[0], None, None
+
+
+def dW_summed_over_positions_only(dout, x, W, stride=1, pad=0):
+    # a loop over the images that starts dW afresh for each one: only the last image's share is left
+    dx, _, db = conv_backward(dout, x, W, stride, pad)
+    return dx, conv_backward(dout[-1:], x[-1:], W, stride, pad)[1], db
+
+
+def dW_from_unpadded_x(dout, x, W, stride=1, pad=0):
+    N, F_out, H_out, W_out = dout.shape
+    kh, kw = W.shape[2:]
+    dxp, dW = np.zeros((N, x.shape[1], x.shape[2] + 2 * pad, x.shape[3] + 2 * pad)), np.zeros_like(W)
+    for n in range(N):
+        for f in range(F_out):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows, cols = slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw)
+                    dxp[n, :, rows, cols] += dout[n, f, i, j] * W[f]
+                    dW[f] += dout[n, f, i, j] * x[n, :, rows, cols]      # x is not padded
+    return dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
+
+
+@pytest.mark.parametrize("answer", [
+    right(conv_backward, "loops n, f, i, j"), right(conv_backward_positions_outside, "loops over positions, a list"),
+    right(conv_backward_im2col, "im2col and col2im"), right(conv_backward_torch, "torch autograd, tensors"),
+    right(conv_backward_float32, "float32"),
+])
+def test_conv2d_backward_right(answer, capsys):
+    assert_right(ex.check_conv2d_backward, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, status, phrase", [
+    wrong(dW_summed_over_positions_only, "fail", "dW holds one image's share", "dW of the last image only"),
+    wrong(lambda dout, x, W, stride=1, pad=0: tuple(g / len(dout) if k else g for k, g in
+                                                    enumerate(conv_backward(dout, x, W, stride, pad))),
+          "fail", "divided by the batch size", "dW and db averaged"),
+    wrong(with_db(lambda d: d.sum(axis=(2, 3))), "fail", "db[f] sums dout[:, f] over the images", "db per image"),
+    wrong(with_db(lambda d: d.sum(axis=0)), "fail", "dout.sum(axis=(0, 2, 3))", "db over the batch only"),
+    wrong(with_db(lambda d: d.sum(axis=(0, 2, 3), keepdims=True)), "fail", "leave out keepdims=True", "db keepdims"),
+    wrong(with_db(lambda d: d.mean(axis=(0, 2, 3))), "fail", "db was averaged", "db mean"),
+    wrong(mistake(flip=True), "fail", "dx: the kernel is flipped", "flipped kernel in dx"),
+    wrong(mistake(crop="none"), "fail", "dx still has the padding", "padding not cropped"),
+    wrong(mistake(crop="start"), "fail", "cropped at the wrong place", "cropped at the start"),
+    wrong(mistake(dx_stride=False, dW_stride=False), "fail", "the stride is ignored", "stride ignored"),
+    wrong(mistake(dW_stride=False), "fail", "dW: the stride is ignored", "stride ignored in dW"),
+    wrong(mistake(dx_assign=True), "fail", "dxp[...] += ..., not =", "= instead of += in dx"),
+    wrong(mistake(dW_assign=True), "fail", "only the last window is kept", "= instead of += in dW"),
+    wrong(lambda dout, x, W, stride=1, pad=0: (lambda g: (g[1], g[0], g[2]))(conv_backward(dout, x, W, stride, pad)),
+          "fail", "dx and dW are swapped", "dW and dx swapped"),
+    wrong(dW_from_unpadded_x, "fail", "take the windows from the padded input", "dW's windows from x, not xp"),
+    wrong(dx_only, "todo", "dW is not written yet", "only dx written"),
+    wrong(lambda dout, x, W, stride=1, pad=0: None, "todo", "not implemented yet", "the stub"),
+    wrong(prints(conv_backward), "fail", "but returned None", "print instead of return"),
+    wrong(loops_for_ever, "fail", "ran more than", "endless loop"),
+    wrong(first_only(conv_backward), "fail", "dx:", "right for the first input only"),
+])
+def test_conv2d_backward_students(answer, status, phrase, capsys):
+    assert_verdict(ex.check_conv2d_backward, answer, status, phrase, capsys)

@@ -1,9 +1,12 @@
 """Exercise checkers for notebook 07, convolution and pooling by hand.
 
 Each checker knows the usual wrong answers (a flipped kernel, padding on one side only,
-stride ignored or ``stride=None`` taken as 1, average instead of max, a missing ``+ 1``) and
-names them; the defaults of each function (``pad=0, stride=1`` twice, ``size=2,
-stride=None``) are among the trials, and so are non-square inputs and kernels.
+stride ignored or ``stride=None`` taken as 1, average instead of max, a missing ``+ 1``; in the
+backward pass ``dW`` not summed over the batch, ``db`` over the wrong axes, ``dx`` with a
+flipped kernel, its padding not cropped, ``=`` where overlapping windows need ``+=``) and
+names them; the defaults of each function (``pad=0, stride=1``, ``size=2, stride=None``) are
+among the trials, and so are non-square inputs and kernels. The backward pass is checked
+against torch's autograd.
 """
 
 from __future__ import annotations
@@ -147,3 +150,124 @@ def check_maxpool2d(maxpool2d, strict: bool = False):
                  mistakes=mistakes, hints=hints,
                  passed=_("correct on {n} inputs: the defaults, stride=None, overlapping windows and odd sizes.").format(
                      n=len(_POOL_SETTINGS)), strict=strict)
+
+
+# --------------------------------------------------------------------------- exercise 4: convolution backward
+
+# (x shape, number of kernels F, kernel (kh, kw), stride, pad); "-" means left at the default
+_BACKWARD_SETTINGS = [((2, 3, 6, 7), 4, (3, 3), "-", "-"), ((2, 2, 7, 6), 3, (3, 3), 2, 1),
+                      ((1, 2, 5, 5), 2, (3, 3), 1, 2), ((2, 1, 8, 9), 2, (2, 3), 3, 0),
+                      ((3, 2, 6, 6), 3, (3, 3), 2, "-"), ((2, 3, 4, 5), 2, (1, 1), 1, 1),
+                      ((2, 2, 7, 7), 2, (3, 3), 3, 1)]
+
+
+def _backward_args(rng, trial):
+    x_shape, n_kernels, (kh, kw), stride, pad = _BACKWARD_SETTINGS[trial]
+    x, W = rng.normal(size=x_shape), rng.normal(size=(n_kernels, x_shape[1], kh, kw))
+    s, p = (1 if stride == "-" else stride), (0 if pad == "-" else pad)
+    H_out, W_out = ((n + 2 * p - k) // s + 1 for n, k in zip(x_shape[2:], (kh, kw)))
+    dout = rng.normal(size=(x_shape[0], n_kernels, H_out, W_out))
+    return (dout, x, W) + tuple(v for v in (stride, pad) if v != "-")
+
+
+def _conv_backward_autograd(dout, x, W, stride=1, pad=0):
+    """The reference: torch's autograd through F.conv2d, in float64 (bias included, for db)."""
+    import torch
+    import torch.nn.functional as F
+
+    xt, Wt = torch.tensor(x, requires_grad=True), torch.tensor(W, requires_grad=True)
+    bt = torch.zeros(W.shape[0], dtype=torch.float64, requires_grad=True)
+    F.conv2d(xt, Wt, bt, stride=stride, padding=pad).backward(torch.tensor(dout))
+    return xt.grad.numpy(), Wt.grad.numpy(), bt.grad.numpy()
+
+
+def _conv_backward_variant(dout, x, W, stride=1, pad=0, *, flip=False, dx_stride=True, dW_stride=True,
+                           dx_assign=False, dW_assign=False, dW_last_image=False, crop="both"):
+    """Loops for (dx, dW, db), with one of the usual mistakes switched on: the mistakes' formulas."""
+    N, F_out, H_out, W_out = dout.shape
+    kh, kw = W.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    kernels = W[:, :, ::-1, ::-1] if flip else W
+    for n in range(N):
+        if dW_last_image:
+            dW = np.zeros_like(W)
+        for f in range(F_out):
+            for i in range(H_out):
+                for j in range(W_out):
+                    r, c = (i * stride, j * stride) if dx_stride else (i, j)
+                    share = dout[n, f, i, j] * kernels[f]
+                    if dx_assign:
+                        dxp[n, :, r:r + kh, c:c + kw] = share
+                    else:
+                        dxp[n, :, r:r + kh, c:c + kw] += share
+                    r, c = (i * stride, j * stride) if dW_stride else (i, j)
+                    window = dout[n, f, i, j] * xp[n, :, r:r + kh, c:c + kw]
+                    dW[f] = window if dW_assign else dW[f] + window
+    H, W_in = x.shape[2:]
+    dx = {"both": dxp[:, :, pad:pad + H, pad:pad + W_in], "none": dxp, "start": dxp[:, :, :H, :W_in]}[crop]
+    return dx, dW, dout.sum(axis=(0, 2, 3))
+
+
+def _with_db(wrong_db):
+    """A mistake in db only: the right dx and dW (autograd's), db = wrong_db(dout)."""
+    return lambda dout, x, W, s=1, p=0: _conv_backward_autograd(dout, x, W, s, p)[:2] + (wrong_db(dout),)
+
+
+def check_conv2d_backward(conv2d_backward_loops, strict: bool = False):
+    """``conv2d_backward_loops(dout, x, W, stride=1, pad=0) -> (dx, dW, db)``: the gradients of
+    ``out = conv2d(x, W, b, stride, pad)`` for an upstream gradient ``dout (N, F, H_out, W_out)``;
+    ``dx`` has the shape of ``x (N, C, H, W)``, ``dW`` of ``W (F, C, kh, kw)``, ``db`` is ``(F,)``."""
+
+    def variant(**mistake):
+        return lambda dout, x, W, s=1, p=0: _conv_backward_variant(dout, x, W, s, p, **mistake)
+
+    over_batch = _("db: each bias b[f] is added at every image and every position, so db[f] sums dout[:, f] "
+                   "over the images and the positions: dout.sum(axis=(0, 2, 3)), shape (F,).")
+    stride = _("the stride is ignored: output (i, j) read the window starting at row i*stride, column j*stride; "
+               "its gradient goes back to that same window.")
+    mistakes = [
+        (variant(dW_last_image=True),
+         _("dW holds one image's share: every image of the batch used the same kernels, so dW adds up (+=) over "
+           "the images as well as over the positions.")),
+        (lambda dout, x, W, s=1, p=0: tuple(g / len(dout) if k else g for k, g in
+                                            enumerate(_conv_backward_autograd(dout, x, W, s, p))),
+         _("dW and db were divided by the batch size: the gradient of a sum is a sum (any 1/m of the loss is "
+           "already inside dout), so add the images' shares up.")),
+        (lambda dout, x, W, s=1, p=0: _conv_backward_autograd(dout, x, W, s, p)[:2] + (dout.mean(axis=(0, 2, 3)),),
+         _("db was averaged over the images and positions: db[f] is the sum of dout[:, f].")),
+        (_with_db(lambda d: d.sum(axis=(2, 3))), over_batch),
+        (_with_db(lambda d: d.sum(axis=0)), over_batch),
+        (_with_db(lambda d: d.sum(axis=(1, 2, 3))), over_batch),
+        (_with_db(lambda d: d.sum(axis=(0, 1))), over_batch),
+        (_with_db(lambda d: d.sum(axis=(0, 2, 3), keepdims=True)),
+         _("db: the right sums, but of shape (1, F, 1, 1): leave out keepdims=True, db has shape (F,).")),
+        (variant(flip=True),
+         _("dx: the kernel is flipped. In the forward pass pixel xp[n, c, i*stride + a, j*stride + b] was "
+           "multiplied by W[f, c, a, b], so it gets dout[n, f, i, j] * W[f, c, a, b] back, the weight as it "
+           "stands (a flip appears only when dx is written as a full convolution of dout).")),
+        (variant(crop="none"),
+         _("dx still has the padding: crop it, dx = dxp[:, :, pad:pad + H, pad:pad + W]; the zeros of the "
+           "padding are not inputs and get no gradient.")),
+        (variant(crop="start"),
+         _("dx is cropped at the wrong place: the padding is on both sides, so keep dxp[:, :, pad:pad + H, "
+           "pad:pad + W], not the first H rows and W columns.")),
+        (variant(dx_stride=False, dW_stride=False), stride),
+        (variant(dx_stride=False), "dx: " + stride),
+        (variant(dW_stride=False), "dW: " + stride),
+        (variant(dx_assign=True),
+         _("dx: a pixel under several windows, or seen by several kernels, gets the sum of all their shares: "
+           "dxp[...] += ..., not =.")),
+        (variant(dW_assign=True),
+         _("dW: every window adds its share, dW[f] += dout[n, f, i, j] * window; with = only the last window "
+           "is kept.")),
+    ]
+    hints = [("could not be broadcast",
+              _("a window reaches past the edge: take the windows from the padded input, "
+                "xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))), and give dxp the padded shape"))]
+    return check(conv2d_backward_loops, name="conv2d_backward_loops", reference=_conv_backward_autograd,
+                 make_args=_backward_args, trials=len(_BACKWARD_SETTINGS), outputs=("dx", "dW", "db"),
+                 mistakes=mistakes, hints=hints,
+                 passed=_("matches autograd on {n} inputs: the defaults, strides 2 and 3, padding 1 and 2, "
+                          "overlapping windows, 2x3 and 1x1 kernels, batches of 1 to 3.").format(
+                     n=len(_BACKWARD_SETTINGS)), strict=strict)
