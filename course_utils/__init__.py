@@ -9,6 +9,7 @@ notebooks reuse; edit the notebook, not the module):
 - ``models``    the source text's CNN, ``source_cnn()``, and ``count_parameters`` (notebook 08)
 - ``training``  tensors, augmentation, the ``fit`` loop, evaluation, safe checkpoints (notebook 08)
 - ``scale``     mixed precision, channels-last and a one-cycle schedule around ``fit`` (notebook 10)
+- ``gpt``       attention, the transformer block, the tiny GPT, its training and sampling (notebooks 11-12)
 
 Written by hand (what the course uses but does not teach):
 - ``data``      MNIST (bundled, or the full set downloaded once) and toy 2-D data sets
