@@ -32,7 +32,7 @@ def dense_backward(dout, cache):
 
 # from notebooks/04_backpropagation.ipynb, cell c3e5a7c4
 def relu_forward(Z):
-    """max(0, Z) elementwise, Z (N, M) -> out (N, M); the cache is the mask of positive entries."""
+    """max(0, Z) elementwise, Z (N, M) -> out (N, M); the cache: the mask of positive entries."""
     mask = Z > 0                       # (N, M) booleans: where the slope is 1
     return Z * mask, mask
 
