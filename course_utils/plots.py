@@ -183,7 +183,7 @@ def parameter_scale(models, ax=None, highlight=None, **kwargs):
     names, counts, kinds = zip(*entries)
     bold = [name in marked for name in names]
 
-    ax = _axes(ax, figsize=(9, 1.5 + 0.45 * len(entries)))
+    ax = _axes(ax, figsize=(9, 1.2 + 0.38 * len(entries)))   # 6 models: 3.5 inches, fits a slide
     y = np.arange(len(entries))                          # 0 is the bottom row
     style = {"height": 0.7, "left": 1,                   # bars start at 10^0: one parameter
              "color": [_PARAMETER_KINDS[k]["color"] for k in kinds],

@@ -81,6 +81,8 @@ def check_count_mlp_params(count_mlp_params, strict: bool = False):
          _("one bias per input: the biases are one per neuron, so each layer has (D + 1)·M parameters.")),
         (lambda s: _dense_params(s[0], s[-1]),
          _("only the first and last sizes were used: every pair of neighboring sizes is a layer of its own.")),
+        (lambda s: _dense_params(s[0], s[1]),
+         _("that is the first layer only: add up (D + 1)·M over every pair of neighboring sizes.")),
     ]
     return check(count_mlp_params, name="count_mlp_params", reference=_mlp_params, make_args=_mlp_args,
                  trials=8, mistakes=mistakes, strict=strict)
@@ -104,6 +106,7 @@ def check_bytes_needed(bytes_needed, strict: bool = False):
         (lambda n, b: n * 32, _("that is the bits of float32 numbers: use bytes_per_param, the bytes of each number.")),
         (lambda n, b: n / b, _("divided by bytes_per_param: each parameter takes bytes_per_param bytes, so multiply.")),
         (lambda n, b: n, _("that is the number of parameters; each one takes bytes_per_param bytes.")),
+        (lambda n, b: n * 4, _("that is always 4 bytes (float32): use bytes_per_param, which is 2 for bfloat16.")),
         (lambda n, b: n * b / 1e9, _("that is in gigabytes (10⁹ bytes): return plain bytes, and convert only when printing.")),
         (lambda n, b: n * b / 2**30, _("that is in GiB (2³⁰ bytes): return plain bytes, and convert only when printing.")),
         (lambda n, b: n * b / 1e6, _("that is in megabytes (10⁶ bytes): return plain bytes, and convert only when printing.")),
