@@ -16,23 +16,25 @@ import numpy as np
 
 # from notebooks/07_convolution_by_hand.ipynb, cell 447976e8
 def output_size(n, k, pad=0, stride=1):
-    """n pixels, kernel k, padding pad on each side, stride -> the number of positions (an int)."""
+    """n pixels, kernel k, padding pad on each side, stride -> the number of positions."""
     return (n + 2 * pad - k) // stride + 1
 
 
 # from notebooks/07_convolution_by_hand.ipynb, cell im2col
 def im2col(x, kh, kw, stride=1, pad=0):
-    """x (N, C, H, W) -> cols (N * H_out * W_out, C * kh * kw): one patch per row, rows in (n, i, j) order.
+    """x (N, C, H, W) -> cols (N * H_out * W_out, C * kh * kw), one patch per row.
 
-    The same result as im2col_loops with only kh * kw Python iterations: one strided slice per kernel offset.
-    """
+    Rows in (n, i, j) order, as im2col_loops, with only kh * kw Python iterations: one slice per
+    kernel offset."""
     N, C, H, W_in = x.shape
     H_out, W_out = output_size(H, kh, pad, stride), output_size(W_in, kw, pad, stride)
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     cols = np.empty((N, C, kh, kw, H_out, W_out), dtype=x.dtype)
     for di in range(kh):
         for dj in range(kw):
-            cols[:, :, di, dj] = xp[:, :, di:di + stride * H_out:stride, dj:dj + stride * W_out:stride]
+            rows = slice(di, di + stride * H_out, stride)  # offset (di, dj) of every patch
+            columns = slice(dj, dj + stride * W_out, stride)
+            cols[:, :, di, dj] = xp[:, :, rows, columns]
     # (N, C, kh, kw, H_out, W_out) -> (N, H_out, W_out, C, kh, kw): one patch per row
     return cols.transpose(0, 4, 5, 1, 2, 3).reshape(N * H_out * W_out, C * kh * kw)
 
@@ -46,7 +48,8 @@ def maxpool2d(x, size=2, stride=None):
     out = np.zeros((N, C, H_out, W_out))
     for i in range(H_out):
         for j in range(W_out):
-            window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]   # (N, C, size, size)
+            # (N, C, size, size)
+            window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
             out[:, :, i, j] = window.max(axis=(2, 3))
     return out
 
@@ -55,7 +58,8 @@ def maxpool2d(x, size=2, stride=None):
 def maxpool2d_backward(dout, x, size=2, stride=None):
     """dout (N, C, H_out, W_out), x (N, C, H, W) the forward's input -> dx (N, C, H, W).
 
-    Each upstream gradient goes to the argmax of its window; where windows overlap the contributions add."""
+    Each upstream gradient goes to the argmax of its window; where windows overlap the
+    contributions add."""
     stride = size if stride is None else stride
     N, C, H_out, W_out = dout.shape
     dx = np.zeros_like(x)
@@ -63,44 +67,52 @@ def maxpool2d_backward(dout, x, size=2, stride=None):
         for c in range(C):
             for i in range(H_out):
                 for j in range(W_out):
-                    window = x[n, c, i * stride:i * stride + size, j * stride:j * stride + size]
-                    a, b = np.unravel_index(np.argmax(window), window.shape)     # where the max was
+                    window = x[n, c, i*stride:i*stride + size, j*stride:j*stride + size]
+                    # where the max was
+                    a, b = np.unravel_index(np.argmax(window), window.shape)
                     dx[n, c, i * stride + a, j * stride + b] += dout[n, c, i, j]
     return dx
 
 
 # from notebooks/07_convolution_by_hand.ipynb, cell 671feceb
 def col2im(cols, x_shape, kh, kw, stride=1, pad=0):
-    """The adjoint of im2col: cols (N*H_out*W_out, C*kh*kw) -> (N, C, H, W), each row added back onto its patch."""
+    """The adjoint of im2col: cols (N*H_out*W_out, C*kh*kw) -> (N, C, H, W).
+
+    Each row is added back onto the patch it came from; where patches overlap, values add."""
     N, C, H, W_in = x_shape
     H_out, W_out = output_size(H, kh, pad, stride), output_size(W_in, kw, pad, stride)
-    cols = cols.reshape(N, H_out, W_out, C, kh, kw).transpose(0, 3, 4, 5, 1, 2)   # undo im2col's last step
+    # im2col's end, undone
+    cols = cols.reshape(N, H_out, W_out, C, kh, kw).transpose(0, 3, 4, 5, 1, 2)
     xp = np.zeros((N, C, H + 2 * pad, W_in + 2 * pad), dtype=cols.dtype)
     for di in range(kh):
         for dj in range(kw):
-            xp[:, :, di:di + stride * H_out:stride, dj:dj + stride * W_out:stride] += cols[:, :, di, dj]
-    return xp[:, :, pad:pad + H, pad:pad + W_in]                                   # drop the padding
+            rows = slice(di, di + stride * H_out, stride)  # the offset (di, dj) of every patch
+            columns = slice(dj, dj + stride * W_out, stride)
+            xp[:, :, rows, columns] += cols[:, :, di, dj]
+    return xp[:, :, pad:pad + H, pad:pad + W_in]                   # drop the padding
 
 
 # from notebooks/07_convolution_by_hand.ipynb, cell c4154cd8
 def conv2d_forward(x, W, b, stride=1, pad=0):
-    """x (N, C, H, W), W (F, C, kh, kw), b (F,) -> out (N, F, H_out, W_out), and the cache backward needs."""
+    """x (N, C, H, W), W (F, C, kh, kw), b (F,) -> out (N, F, H_out, W_out), cache."""
     N, C, H, W_in = x.shape
     F_out, C_w, kh, kw = W.shape
     if C_w != C:
         raise ValueError(f"x has {C} channels but W expects {C_w}")
     H_out, W_out = output_size(H, kh, pad, stride), output_size(W_in, kw, pad, stride)
     cols = im2col(x, kh, kw, stride, pad)                           # (N*H_out*W_out, C*kh*kw)
-    out = (cols @ W.reshape(F_out, -1).T + b).reshape(N, H_out, W_out, F_out).transpose(0, 3, 1, 2)
+    out = cols @ W.reshape(F_out, -1).T + b                          # (N*H_out*W_out, F)
+    out = out.reshape(N, H_out, W_out, F_out).transpose(0, 3, 1, 2)
     return out, (x.shape, W, stride, pad, cols)
 
 
-# from notebooks/07_convolution_by_hand.ipynb, cell c4154cd8
+# from notebooks/07_convolution_by_hand.ipynb, cell conv-backward
 def conv2d_backward(dout, cache):
     """dout (N, F, H_out, W_out) -> dx (N, C, H, W), dW (F, C, kh, kw), db (F,)."""
     x_shape, W, stride, pad, cols = cache
     F_out, C, kh, kw = W.shape
-    dout_mat = dout.transpose(0, 2, 3, 1).reshape(-1, F_out)       # (N*H_out*W_out, F), rows like cols
+    # (N*H_out*W_out, F), rows like cols
+    dout_mat = dout.transpose(0, 2, 3, 1).reshape(-1, F_out)
     dW = (dout_mat.T @ cols).reshape(W.shape)
     db = dout_mat.sum(axis=0)
     dcols = dout_mat @ W.reshape(F_out, -1)                         # (N*H_out*W_out, C*kh*kw)
