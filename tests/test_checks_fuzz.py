@@ -4,13 +4,19 @@ AssertionError carrying that same line."""
 
 import importlib
 import inspect
+import json
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-MODULES = [importlib.import_module(f"course_utils.checks.nb{i:02d}") for i in range(11)]
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MODULES = [importlib.import_module(f"course_utils.checks.nb{nb.name[:2]}") for nb in NOTEBOOKS
+           if (ROOT / "course_utils" / "checks" / f"nb{nb.name[:2]}.py").is_file()]
 CHECKERS = [(m.__name__.rsplit(".", 1)[1], name, fn) for m in MODULES
             for name, fn in inspect.getmembers(m, inspect.isfunction) if name.startswith("check_") and fn.__module__ == m.__name__]
 
@@ -97,4 +103,13 @@ def test_weird_answers_get_one_line_and_never_pass(module, name, checker, capsys
 
 
 def test_every_notebook_has_its_checkers():
-    assert len(CHECKERS) == 40
+    """Each notebook has a checker module, each checker is called by a cell of its notebook, and each
+    `ex.check_...` a notebook calls exists."""
+    assert len(MODULES) == len(NOTEBOOKS), "a notebook without course_utils/checks/nbNN.py"
+    for nb, module in zip(NOTEBOOKS, MODULES):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        called = {m for c in cells if c["cell_type"] == "code"
+                  for m in re.findall(r"\bex\.(check_\w+)\(", "".join(c["source"]))}
+        defined = {name for m, name, _ in CHECKERS if m == module.__name__.rsplit(".", 1)[1]}
+        assert called == defined, f"{nb.name}: called but not defined {sorted(called - defined)}, " \
+                                  f"defined but not called {sorted(defined - called)}"
