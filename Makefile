@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/00_what_is_a_large_model.ipynb
 
-.PHONY: lab test test-e2e install clean
+.PHONY: lab lab-zh test test-e2e install clean
 
 # torch first, the build that fits this machine (CPU-only without an NVIDIA GPU; nothing if a
 # torch in requirements.txt's range is there already): see tools/install_torch.py.
@@ -21,6 +21,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP)  ## open the course in JupyterLab (with a token, as always)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.default_url=/lab/tree/$(FIRST)
+
+# 中文版: the Chinese edition, notebooks/zh/, built from the English by tools/translate.py
+lab-zh: $(STAMP)  ## open the Chinese edition (中文版) in JupyterLab, at notebooks/zh/00_*
+	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.default_url=/lab/tree/notebooks/zh/$(notdir $(FIRST))
 
 test: $(STAMP)  ## unit tests + every notebook under nbval, fast mode, offline
 	COURSE_FAST=1 COURSE_OFFLINE=1 $(BIN)/python -m pytest
