@@ -1,5 +1,5 @@
 """The slide decks of `make slides` in Debian's headless Chromium, opened from disk with the
-network blocked: every slide of every deck at 1280 x 720 (a projector) and at 1920 x 1080.
+network blocked: every slide of every deck at 1280 x 720 (a projector), and one deck at 1920 x 1080.
 
 Each deck must make no request outside the machine, and each slide must fit the screen, show
 every code and output line whole, and typeset every formula. A deck that fails says which
@@ -61,9 +61,12 @@ def report():
 
 
 def _deck_params():
+    """Every deck at 1280 x 720; at 1920 x 1080 the first deck only: reveal.js scales the same 1280 x 720 slide
+    by 1.5, so a slide fits at one size exactly when it fits at the other (the first deck shows that the scaling
+    holds; walking every deck twice doubled the test's time for nothing)."""
     params = []
     for size in SIZES:
-        for path in execute_all.COURSE:
+        for path in execute_all.COURSE if size == "1280x720" else execute_all.COURSE[:1]:
             marks = [pytest.mark.xfail(strict=True, reason="issue 15: notebook not split yet")] \
                 if path.stem in KNOWN_FAILING else []
             params.append(pytest.param(path.stem, size, marks=marks, id=f"{path.stem}-{size}"))
