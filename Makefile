@@ -42,15 +42,21 @@ clean:
 	rm -rf build test-artifacts .pytest_cache
 
 # ---- teaching tools (docs/TEACHING.md). FULL=1 runs the notebooks in full mode instead of fast.
-.PHONY: student slides site dev
+.PHONY: student slides site dev student-zh slides-zh site-zh nbgrader-zh
 MODE := $(if $(FULL),--full,)
 
 student: $(STAMP)  ## student copies, solutions removed, into build/student/
 	$(BIN)/python tools/make_student.py --out build/student
 
+student-zh: $(STAMP)  ## the Chinese edition's student copies, into build/student/zh/
+	$(BIN)/python tools/make_student.py --lang zh --out build/student/zh
+
 .PHONY: nbgrader grade
 nbgrader: $(STAMP)  ## an nbgrader course folder (source/<notebook>/, nbgrader_config.py) in build/nbgrader/; nbgrader itself: make dev
 	$(BIN)/python tools/make_nbgrader.py --out build/nbgrader
+
+nbgrader-zh: $(STAMP)  ## the Chinese edition's nbgrader course folder, build/nbgrader/zh/
+	$(BIN)/python tools/make_nbgrader.py --lang zh --out build/nbgrader/zh
 
 grade: $(STAMP)  ## grade a class: make grade SUBMISSIONS=folder (one folder per student) [JOBS=4] -> build/grades/grades.csv, summary.md
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-with-one-folder-per-student [JOBS=4] [FULL=1]"; exit 2; }
@@ -65,6 +71,9 @@ $(VENDOR_STAMP): tools/vendor_js.py
 slides: $(STAMP) $(VENDOR_STAMP)  ## a 1280x720 reveal.js deck per notebook, executed once (shared with the site), into build/slides/; works offline
 	$(BIN)/python tools/build_slides.py --out build/slides $(MODE)
 
+slides-zh: $(STAMP) $(VENDOR_STAMP)  ## the Chinese edition's decks, titled in Chinese, into build/slides/zh/
+	$(BIN)/python tools/build_slides.py --lang zh --out build/slides/zh $(MODE)
+
 SITE_STAMP := $(VENV)/.installed-site
 $(SITE_STAMP): $(STAMP) site/requirements.txt
 	$(BIN)/python -m pip install -r site/requirements.txt
@@ -72,6 +81,9 @@ $(SITE_STAMP): $(STAMP) site/requirements.txt
 
 site: $(SITE_STAMP) $(VENDOR_STAMP)  ## the course's website (Sphinx + myst-nb), notebooks executed once (shared with the decks), into build/site/
 	$(BIN)/python tools/build_site.py --out build/site $(MODE)
+
+site-zh: $(SITE_STAMP) $(VENDOR_STAMP)  ## the Chinese edition's website, into build/site/zh/ (inside the English one)
+	$(BIN)/python tools/build_site.py --lang zh --out build/site/zh $(MODE)
 
 dev: $(STAMP)  ## developer tools (jupyter-repo2docker for tests/test_binder.py)
 	$(BIN)/python -m pip install -r requirements-dev.txt

@@ -29,3 +29,128 @@ def test_make_test_collects_the_chinese_notebooks_under_nbval():
     built = {path for path in chinese if (ROOT / path).is_file()}
     assert built, "no Chinese notebook: run `python tools/translate.py build`"
     assert built <= collected, f"not collected by nbval: {sorted(built - collected)}"
+
+
+# --------------------------------------------------------------------------- the teaching tools, on a Chinese fixture
+
+import re  # noqa: E402
+
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+from notebook_fixtures import fixture_notebook  # noqa: E402
+import build_site  # noqa: E402
+import build_slides  # noqa: E402
+import editions  # noqa: E402
+import execute_all  # noqa: E402
+import make_nbgrader  # noqa: E402
+import make_student  # noqa: E402
+from test_slides_and_pages import fake_npm  # noqa: E402,F401  (the fixture: stub reveal.js and MathJax)
+
+TITLE_ZH = "98 · 一个测试用的笔记本"
+
+
+def chinese(nb):
+    """The fixture as translate.py would write it: a Chinese title and ``metadata.course.lang = "zh"``."""
+    nb.cells[0].source = f"# {TITLE_ZH}\n测试工具用的小笔记本。"
+    nb.metadata["course"] = {"lang": "zh", "translated_from": "../98_fixture.ipynb"}
+    return nb
+
+
+@pytest.fixture
+def zh_path(tmp_path):
+    path = tmp_path / "notebooks" / "zh" / "98_fixture.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(chinese(fixture_notebook()), path)
+    return path
+
+
+def test_the_chinese_edition_is_the_built_notebooks():
+    assert editions.notebooks("zh") == [p for p in map(translate.translated_path, translate.english_notebooks())
+                                        if p.is_file()]
+    assert editions.notebooks("en") == translate.english_notebooks()
+    assert editions.lang_of(nbformat.read(editions.notebooks("zh")[0], as_version=4)) == "zh"
+    assert editions.lang_of(fixture_notebook()) == "en"
+
+
+def test_a_chinese_student_copy_gets_the_chinese_note(zh_path, tmp_path, capsys):
+    out = tmp_path / "student"
+    assert make_student.main([str(zh_path), "--out", str(out)]) == 0
+    copy = nbformat.read(out / zh_path.name, as_version=4)
+    [note] = [c for c in copy.cells if "student-note" in c.metadata.get("tags", [])]
+    assert note.source == editions.WORDS["zh"]["student_note"] and "参考答案" in note.source
+    assert make_student.solution_cells(copy) == 0 and "SOLUTION-ADD" not in nbformat.writes(copy)
+    english = make_student.student_copy(fixture_notebook())
+    assert english.cells[1].source == make_student.NOTE
+
+
+def test_lang_zh_picks_the_chinese_notebooks_and_writes_beside_the_english(tmp_path, monkeypatch, capsys):
+    assert make_student.course_notebooks([], "zh") == editions.notebooks("zh")
+    assert editions.out_folder(tmp_path, "zh") == tmp_path / "zh" and editions.out_folder(tmp_path, "en") == tmp_path
+    monkeypatch.setattr(make_student, "ROOT", tmp_path)  # the default --out
+    first = editions.notebooks("zh")[0]
+    assert make_student.main(["--lang", "zh", str(first)]) == 0
+    assert (tmp_path / "build" / "student" / "zh" / first.name).is_file()
+
+
+def test_the_chinese_nbgrader_source_has_the_chinese_note_and_the_same_tests():
+    english = make_nbgrader.assignment(nbformat.read(FIRST, as_version=4))
+    zh = make_nbgrader.assignment(nbformat.read(translate.translated_path(FIRST), as_version=4))
+    [note] = [c for c in zh.cells if c.get("id") == "student-note"]
+    assert note.source == editions.WORDS["zh"]["student_note"]
+    tests = lambda nb: [c.source for c in nb.cells if c.metadata["nbgrader"]["grade"]]  # noqa: E731
+    assert tests(zh) == tests(english) and len(tests(zh)) >= 2
+
+
+def test_each_edition_keeps_its_own_executed_copy(zh_path, tmp_path):
+    en_path = tmp_path / "98_fixture.ipynb"
+    nbformat.write(fixture_notebook(), en_path)
+    out = tmp_path / "executed"
+    en, zh = execute_all.execute([en_path, zh_path], out, fast=True, timeout=120)
+    assert en.executed == out / "fast" / "98_fixture.ipynb" and zh.executed == out / "fast" / "zh" / "98_fixture.ipynb"
+    assert TITLE_ZH in nbformat.read(zh.executed, as_version=4).cells[0].source
+    assert TITLE_ZH not in nbformat.read(en.executed, as_version=4).cells[0].source
+    assert all(r.reused for r in execute_all.execute([en_path, zh_path], out, fast=True, timeout=120))
+
+
+def test_a_chinese_deck_has_the_chinese_title_and_language(zh_path, tmp_path, fake_npm):
+    [deck] = build_slides.build([zh_path], tmp_path / "slides", execute=False)
+    html = deck.read_text(encoding="utf-8")
+    assert f"<title>{TITLE_ZH} slides</title>" in html and '<html lang="zh">' in html
+    theme = (tmp_path / "slides" / "vendor/reveal.js/dist/theme/course.css").read_text(encoding="utf-8")
+    assert re.search(r':lang\(zh\) \.reveal \.course-solution::before \{ content: "参考答案"; \}', theme)
+    [english] = build_slides.build([fixture_notebook_path(tmp_path)], tmp_path / "slides-en", execute=False)
+    assert '<html lang="en">' in english.read_text(encoding="utf-8")
+
+
+def fixture_notebook_path(tmp_path):
+    path = tmp_path / "en" / "98_fixture.ipynb"
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(fixture_notebook(), path)
+    return path
+
+
+def test_fold_labels_a_chinese_notebook_in_chinese(zh_path):
+    nb = build_site.fold(nbformat.read(zh_path, as_version=4))
+    prompts = {c.metadata["mystnb"]["code_prompt_show"] for c in nb.cells if "mystnb" in c.metadata}
+    assert prompts == {"显示参考答案"}
+    assert any("<summary>给教师的备注</summary>" in c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_the_chinese_site_has_its_home_page_chinese_words_and_launch_buttons(zh_path, tmp_path, fake_npm, monkeypatch):
+    pytest.importorskip("myst_nb", reason="the site's packages are not installed: pip install -r site/requirements.txt")
+    monkeypatch.setattr(build_site, "SOURCE", tmp_path / "site-src")
+    monkeypatch.setattr(execute_all, "OUT", tmp_path / "executed")
+    site = tmp_path / "site" / "zh"
+    result = build_site.build(site, fast=True, paths=[zh_path], lang="zh")
+    assert result["returncode"] == 0 and result["failed"] == []
+    assert (tmp_path / "site-src-zh" / "index.md").read_text(encoding="utf-8") == \
+        (build_site.SITE / "index.zh.md").read_text(encoding="utf-8")
+    page = (site / "notebooks" / "zh" / "98_fixture.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in page and TITLE_ZH in page
+    assert "mybinder.org/v2/gh/OWNER/REPO/main?urlpath=lab/tree/notebooks/zh/98_fixture.ipynb" in page
+    assert "colab.research.google.com/github/OWNER/REPO/blob/main/notebooks/zh/98_fixture.ipynb" in page
+    assert page.count("显示参考答案") == 3 and "Show the solution" not in page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>从一个神经元到 GPU 上的卷积神经网络" in index and 'href="notebooks/zh/98_fixture.html"' in index
+    assert (site / "searchindex.js").is_file()

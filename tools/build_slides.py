@@ -1,6 +1,6 @@
 """Write a reveal.js deck (one HTML file) for each notebook: 1280 x 720 slides that work offline.
 
-    python tools/build_slides.py [NOTEBOOK ...] [--out build/slides] [--no-execute] [--full]
+    python tools/build_slides.py [NOTEBOOK ...] [--out build/slides] [--no-execute] [--full] [--lang zh]
 
 The decks show the notebooks executed (fast mode unless --full), taken from
 tools/execute_all.py's copies, which the site uses too: a notebook runs once for both, and
@@ -16,6 +16,10 @@ The slides are 1280 x 720 (16:9; reveal.js scales them to the screen, so 1920 x 
 the same slide, larger). Code and output wrap at spaces, never inside a number. The deck
 loads reveal.js and MathJax from OUT/vendor/ (tools/vendor_js.py) and nothing from the
 internet: OUT/ can be opened from disk or copied to a lecture laptop as one folder.
+
+--lang zh makes the decks of the Chinese edition (notebooks/zh/) in build/slides/zh/: each deck titled by its
+notebook's Chinese title, its page in the notebook's language (``<html lang="zh">``, which the course's theme
+uses to mark a solution 参考答案).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import nbformat
 from nbconvert import SlidesExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
 import execute_all  # noqa: E402
 import vendor_js  # noqa: E402
 
@@ -76,6 +81,7 @@ def build(paths: list[Path], out: Path, execute: bool = True, fast: bool = True)
     written = []
     for path, source in zip(paths, sources):
         nb = nbformat.read(source, as_version=4)
+        deck_exporter.language_code = editions.lang_of(nb)
         body, _ = deck_exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, path.stem)}})
         target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
@@ -88,11 +94,13 @@ def build(paths: list[Path], out: Path, execute: bool = True, fast: bool = True)
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides")
+    parser.add_argument("--out", type=Path, help="default: build/slides (build/slides/zh with --lang zh)")
     parser.add_argument("--no-execute", dest="execute", action="store_false", help="build from the notebooks as committed")
     parser.add_argument("--full", action="store_true", help="execute in full mode (default: COURSE_FAST=1)")
+    editions.add_lang_option(parser)
     args = parser.parse_args(argv)
-    paths = args.notebooks or execute_all.COURSE
+    args.out = args.out or editions.out_folder(ROOT / "build" / "slides", args.lang)
+    paths = args.notebooks or editions.notebooks(args.lang)
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1

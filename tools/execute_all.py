@@ -4,8 +4,9 @@
 
 Each notebook runs in a fresh kernel from its own folder (``nbrun``), in fast mode
 (COURSE_FAST=1) unless --full, and its executed copy goes to OUT/fast/ (or OUT/full/) under
-the same name, beside a ``.key`` file: the SHA-256 of everything the run depends on (the
-notebook file, the mode, every file of course_utils/). A later call whose key matches reuses
+the same name (a Chinese notebook, notebooks/zh/, under OUT/fast/zh/), beside a ``.key`` file:
+the SHA-256 of everything the run depends on (the notebook file, the mode, every file of
+course_utils/). A later call whose key matches reuses
 the copy without running anything, so `make slides` and `make site` execute each notebook
 once between them, and again only after the notebook or the package changed.
 
@@ -31,6 +32,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
 import nbrun  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,18 +67,20 @@ def content_key(path: Path, fast: bool) -> str:
 
 
 def execute(paths: list[Path], out: Path | None = None, fast: bool = True, timeout: int = 1200) -> list[Run]:
-    """Executed copies of ``paths`` under ``out/fast`` (or ``out/full``; default OUT), run only when stale."""
-    folder = (out or OUT) / ("fast" if fast else "full")
-    folder.mkdir(parents=True, exist_ok=True)
+    """Executed copies of ``paths`` under ``out/fast`` (or ``out/full``; default OUT), run only when stale.
+
+    The editions keep their copies apart (``out/fast/zh/`` for the Chinese), since their notebooks share names."""
     runs = []
     for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        folder = editions.out_folder((out or OUT) / ("fast" if fast else "full"), editions.lang_of(nb))
+        folder.mkdir(parents=True, exist_ok=True)
         target, key_file = folder / path.name, folder / (path.stem + ".key")
         key = content_key(path, fast)
         if target.is_file() and key_file.is_file() and key_file.read_text().strip() == key:
             runs.append(Run(path, target, None, 0.0, True))
             continue
         key_file.unlink(missing_ok=True)
-        nb = nbformat.read(path, as_version=4)
         print(f"{path.name}: running ({'fast' if fast else 'full'} mode)...", flush=True)
         start = time.perf_counter()
         error = None

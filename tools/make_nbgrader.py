@@ -1,6 +1,6 @@
 """Write an nbgrader course folder from the course's notebooks: source/<assignment>/<nb>.ipynb.
 
-    python tools/make_nbgrader.py [NOTEBOOK ...] [--out build/nbgrader] [--points 1]
+    python tools/make_nbgrader.py [NOTEBOOK ...] [--out build/nbgrader] [--points 1] [--lang zh]
 
 For classrooms that grade with nbgrader (docs/TEACHING.md says how to run it). Each notebook
 becomes one assignment named after it (``01_the_neuron``), in nbgrader's conventions
@@ -17,6 +17,9 @@ becomes one assignment named after it (``01_the_neuron``), in nbgrader's convent
   every other cell is read-only: ``nbgrader autograde`` restores it from this source;
 - ``nbgrader_config.py`` holds the stub line, a cell time limit that fits full mode, and puts
   back a test cell a student deleted.
+
+``--lang zh`` makes a course folder of the Chinese edition, build/nbgrader/zh/ (its notebooks speak Chinese; the
+code, and so the grading, is the English edition's).
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
 import grade  # noqa: E402  (the course's exercises, and the fresh import of the checkers)
-import make_student  # noqa: E402  (the note to the learner, the list of notebooks)
+import make_student  # noqa: E402  (the list of notebooks)
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB = "return None  # YOUR CODE HERE"  # the course's placeholder line (CONTRIBUTING.md, Exercises)
@@ -135,7 +139,7 @@ def assignment(nb, points: float = 1):
         else:
             c.metadata["nbgrader"] = nbgrader_meta(f"ro-{c.get('id')}", locked=True)
         cells.append(c)
-    note = nbformat.v4.new_markdown_cell(make_student.NOTE)
+    note = nbformat.v4.new_markdown_cell(editions.words(nb)["student_note"])
     note.id = "student-note"
     note.metadata.update(tags=["student-note"], slideshow={"slide_type": "skip"},
                          nbgrader=nbgrader_meta("ro-student-note", locked=True))
@@ -156,10 +160,13 @@ def validate_with_nbgrader(nb) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "nbgrader", help="the nbgrader course folder")
+    parser.add_argument("--out", type=Path, help="the nbgrader course folder (default: build/nbgrader, "
+                        "build/nbgrader/zh with --lang zh)")
     parser.add_argument("--points", type=float, default=1, help="points per exercise (default 1)")
+    editions.add_lang_option(parser)
     args = parser.parse_args(argv)
-    paths = make_student.course_notebooks(args.notebooks)
+    args.out = args.out or editions.out_folder(ROOT / "build" / "nbgrader", args.lang)
+    paths = make_student.course_notebooks(args.notebooks, args.lang)
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1

@@ -1,13 +1,14 @@
 """Write student copies of the notebooks: the worked solutions removed, everything else kept.
 
-    python tools/make_student.py [NOTEBOOK ...] [--out build/student]
+    python tools/make_student.py [NOTEBOOK ...] [--out build/student] [--lang zh]
 
-With no notebook named, every notebooks/NN_*.ipynb is copied. In each copy:
+With no notebook named, every notebooks/NN_*.ipynb is copied (--lang zh: every notebooks/zh/NN_*.ipynb, into
+build/student/zh/). In each copy:
 - every cell tagged `solution` is gone (the exercise stub and its check stay, so the learner
   runs the check after writing the stub and reads ⏳ / ❌ / ✅), removed by nbconvert's own
   TagRemovePreprocessor;
 - every output and execution count is cleared (nbconvert's ClearOutputPreprocessor);
-- a note after the title tells the learner that the solutions are theirs to write;
+- a note after the title tells the learner that the solutions are theirs to write, in the notebook's language;
 - the result is validated against the nbformat schema before it is written.
 """
 
@@ -20,25 +21,21 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
-
-
-NOTE = (
-    "> **Your copy of this notebook.** The worked solutions are not in it: where the text mentions "
-    "a solution after an exercise's check, the answer is yours to write. Until you have written an "
-    "exercise, the cells after it that use your function stop with an error (and *Run All* stops "
-    "there too); its check cell says what is missing."
-)
+NOTE = editions.WORDS["en"]["student_note"]
 
 
 def student_copy(nb):
     """A new notebook: ``nb`` without its solution cells, with no outputs, and a note saying so
-    after the title (tagged ``student-note``)."""
+    after the title (tagged ``student-note``), in the notebook's language."""
     copy = nbformat.from_dict(nb)  # a deep copy; the teacher's notebook stays as it was
     copy, _ = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}).preprocess(copy, {})
     copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
-    note = nbformat.v4.new_markdown_cell(NOTE)
+    note = nbformat.v4.new_markdown_cell(editions.words(nb)["student_note"])
     note.metadata.update(tags=["student-note"], slideshow={"slide_type": "skip"})
     copy.cells.insert(1, note)
     copy.metadata.pop("widgets", None)  # saved widget state belongs to the outputs
@@ -52,17 +49,19 @@ def solution_cells(nb) -> int:
     return sum(SOLUTION_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells)
 
 
-def course_notebooks(named: list[Path]) -> list[Path]:
-    """The notebooks named on the command line, else every notebooks/NN_*.ipynb of the course."""
-    return named or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def course_notebooks(named: list[Path], lang: str = "en") -> list[Path]:
+    """The notebooks named on the command line, else every notebook of the course's edition ``lang``."""
+    return named or editions.notebooks(lang)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "student")
+    parser.add_argument("--out", type=Path, help="default: build/student (build/student/zh with --lang zh)")
+    editions.add_lang_option(parser)
     args = parser.parse_args(argv)
-    paths = course_notebooks(args.notebooks)
+    args.out = args.out or editions.out_folder(ROOT / "build" / "student", args.lang)
+    paths = course_notebooks(args.notebooks, args.lang)
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
