@@ -154,3 +154,20 @@ def test_the_chinese_site_has_its_home_page_chinese_words_and_launch_buttons(zh_
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>从一个神经元到 GPU 上的卷积神经网络" in index and 'href="notebooks/zh/98_fixture.html"' in index
     assert (site / "searchindex.js").is_file()
+
+
+# --------------------------------------------------------------------------- README.zh.md
+
+
+def test_the_chinese_readme_mirrors_the_english_one():
+    english = (ROOT / "README.md").read_text(encoding="utf-8")
+    chinese = (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    assert "](README.zh.md)" in english and "](README.md)" in chinese
+    assert len(re.findall(r"^## ", chinese, re.M)) == len(re.findall(r"^## ", english, re.M))
+    commands = lambda text: set(re.findall(r"`?(make [a-z-]+)", text))  # noqa: E731
+    assert commands(english) <= commands(chinese), sorted(commands(english) - commands(chinese))
+    # every notebook the English README links, the Chinese one links in its Chinese edition, and nothing else
+    linked = lambda text: re.findall(r"\]\((notebooks/[^)]*\.ipynb)\)", text)  # noqa: E731
+    wanted = [str(translate.translated_path(ROOT / p).relative_to(ROOT)) for p in linked(english)]
+    assert linked(chinese) == wanted
+    assert re.search(r"^\[binder\]: .*urlpath=lab/tree/notebooks/zh/00_", chinese, re.M)
