@@ -171,3 +171,33 @@ def test_the_chinese_readme_mirrors_the_english_one():
     wanted = [str(translate.translated_path(ROOT / p).relative_to(ROOT)) for p in linked(english)]
     assert linked(chinese) == wanted
     assert re.search(r"^\[binder\]: .*urlpath=lab/tree/notebooks/zh/00_", chinese, re.M)
+
+
+# --------------------------------------------------------------------------- links from notebooks/zh/, one folder deeper
+
+
+@pytest.mark.parametrize("source, relinked", [
+    ("见[术语表](../GLOSSARY.md)。", "见[术语表](../../GLOSSARY.md)。"),
+    ("![网站](../docs/images/course.png)", "![网站](../../docs/images/course.png)"),
+    ('<img src="../docs/images/course.png" width="720">', '<img src="../../docs/images/course.png" width="720">'),
+    ("<a href='../README.md'>README</a>", "<a href='../../README.md'>README</a>"),
+    ("[笔记本 04](04_backpropagation.ipynb)", "[笔记本 04](04_backpropagation.ipynb)"),  # the Chinese sibling
+    ("[Keras](https://keras.io/../x)", "[Keras](https://keras.io/../x)"),
+])
+def test_links_that_leave_notebooks_gain_one_level(source, relinked):
+    assert translate.relink(source) == relinked
+
+
+def test_an_untranslated_cell_keeps_its_english_but_its_links_work_from_notebooks_zh(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 98 · A fixture"),
+                                         nbformat.v4.new_markdown_cell("Terms: [the glossary](../GLOSSARY.md).")])
+    nb.cells[0].id, nb.cells[1].id = "title", "terms"
+    nbformat.write(nb, folder / "98_fixture.ipynb")
+    monkeypatch.setattr(translate, "NOTEBOOKS", folder)
+    translate.sync_notebook(folder / "98_fixture.ipynb")  # both entries empty: nothing translated yet
+    zh = translate.translate_notebook(folder / "98_fixture.ipynb")
+    assert zh.cells[1].source == "Terms: [the glossary](../../GLOSSARY.md)."
+    target = (translate.translated_path(folder / "98_fixture.ipynb").parent / "../../GLOSSARY.md").resolve()
+    assert target == (tmp_path / "GLOSSARY.md").resolve()

@@ -158,9 +158,14 @@ def launch_cell_zh(source: str) -> str:
     return LAUNCH_ZH.format(colab=to_zh(colab), binder=to_zh(binder))
 
 
+LEAVES = re.compile(r"""(\]\(|\b(?:src|href)=["'])\.\./""")  # a markdown link or image, or an HTML src/href, to ../
+
+
 def relink(markdown: str) -> str:
-    """Links that leave notebooks/ (``../GLOSSARY.md``) gain one ``../``: the Chinese notebooks sit one folder deeper."""
-    return re.sub(r"\]\(\.\./", "](../../", markdown)
+    """Links that leave notebooks/ gain one ``../``, the Chinese notebooks sitting one folder deeper: markdown links
+    and images (``](../GLOSSARY.md)``) and HTML ones (``<img src="../docs/images/x.png">``). Links to a sibling
+    (``01_the_neuron.ipynb``) stay as they are, and so lead to the sibling in Chinese."""
+    return LEAVES.sub(r"\1../../", markdown)
 
 
 def translate_notebook(notebook: Path, lang: str = LANG):
@@ -174,10 +179,10 @@ def translate_notebook(notebook: Path, lang: str = LANG):
             cell.source, started = with_lang(cell.source, lang), True
         elif cell.get("id") == LAUNCH_ID:
             cell.source = launch_cell_zh(cell.source)
-        elif translatable(cell):
+        elif translatable(cell):  # a cell not (yet) translated stays English, its links relinked all the same
             m = entries.get(cell.id)
-            if m is not None and m.msgstr and m.msgid == cell.source and "fuzzy" not in m.flags:
-                cell.source = relink(m.msgstr)
+            current = m is not None and m.msgstr and m.msgid == cell.source and "fuzzy" not in m.flags
+            cell.source = relink(m.msgstr if current else cell.source)
     out.metadata["course"] = {"lang": lang, "translated_from": f"../{notebook.name}"}
     return out
 
