@@ -11,6 +11,8 @@ import random
 import sys
 from pathlib import Path
 
+from .i18n import _
+
 import numpy as np
 
 
@@ -118,12 +120,12 @@ def usable_cpus(**cgroup_paths) -> tuple[int, str]:
     """How many CPUs this process may really use, and why: the CPUs it may run on (affinity,
     e.g. ``taskset`` or a container's cpuset), capped by the cgroup quota rounded up."""
     if hasattr(os, "sched_getaffinity"):
-        n, why = len(os.sched_getaffinity(0)), "the CPUs this process may run on"
+        n, why = len(os.sched_getaffinity(0)), _("the CPUs this process may run on")
     else:  # macOS, Windows
-        n, why = os.cpu_count() or 1, "the CPUs of this machine"
+        n, why = os.cpu_count() or 1, _("the CPUs of this machine")
     quota = cgroup_cpu_limit(**cgroup_paths)
     if quota is not None and math.ceil(quota) < n:
-        n, why = max(1, math.ceil(quota)), "the container's CPU quota"
+        n, why = max(1, math.ceil(quota)), _("the container's CPU quota")
     return n, why
 
 
@@ -142,7 +144,7 @@ def cpu_threads(load: float | None = None, **cgroup_paths) -> tuple[int, str]:
     busy = load * n / max(os.cpu_count() or n, n)
     free = n - math.floor(busy + 0.5)
     if free < n:
-        return max(1, free), f"{n} CPUs usable, but the machine is busy: load average {load:.1f}"
+        return max(1, free), _("{n} CPUs usable, but the machine is busy: load average {load:.1f}").format(n=n, load=load)
     return n, why
 
 

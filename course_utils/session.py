@@ -79,7 +79,7 @@ def start(seed: int = 0, packages=("numpy", "matplotlib"), lang: str = "en", thr
     listing = ", ".join(f"{k} {v}" for k, v in versions.items())
     chosen = _("{n} CPU threads").format(n=n) if n > 1 else _("1 CPU thread")
     overridden = "=" in why  # the reason is then "threads=N" or "COURSE_THREADS=N"
-    how = f" ({why})" if overridden else " ({}; {})".format(_(why), _("COURSE_THREADS=N to change"))
+    how = f" ({why})" if overridden else _(" ({why}; COURSE_THREADS=N to change)").format(why=why)
     print(_("Python {python}, {listing}; seed {seed}; {threads}.").format(
         python=platform.python_version(), listing=listing, seed=seed, threads=chosen + how))
     if fast:

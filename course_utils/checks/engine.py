@@ -321,7 +321,7 @@ def check(fn, *, name: str, reference, make_args, trials: int = 5, outputs=None,
                 expected = reference(*fresh(args))
             got = answers[i] = t.call(fn, *fresh(args), keep_inputs=False)
             changed = t.changed
-            where = " " + _("(trial {i} of {n}: {inputs})").format(i=i + 1, n=trials, inputs=describe(args, names))
+            where = _(" (trial {i} of {n}: {inputs})").format(i=i + 1, n=trials, inputs=describe(args, names))
             unfit = require(got, args) if require else None
             if unfit:
                 t.stop(unfit + where)

@@ -190,7 +190,7 @@ def learner_line(exc: BaseException) -> str:
     else:
         where = _("line {n} of {file}").format(n=frame.lineno, file=os.path.basename(frame.filename))
     if not line:
-        return " " + _("in {where}").format(where=where)
+        return _(" in {where}").format(where=where)
     return " " + _("at `{line}` ({where})").format(line=line[:120], where=where)
 
 
@@ -241,4 +241,4 @@ def explain(exc: BaseException, seconds: float | None = None, hints=()) -> str:
     text = (str(exc).strip().splitlines() or [""])[0][:200]
     hint = next((h for pattern, h in hints if pattern in str(exc)), None) or _hint(exc, str(exc))
     message = _("your code raised {kind}{where}: {error}").format(kind=type(exc).__name__, where=where, error=text)
-    return message + (" ({hint}).".format(hint=hint) if hint else ".")
+    return message + (_(" ({hint}).").format(hint=hint) if hint else _("."))
