@@ -201,3 +201,20 @@ def test_an_untranslated_cell_keeps_its_english_but_its_links_work_from_notebook
     assert zh.cells[1].source == "Terms: [the glossary](../../GLOSSARY.md)."
     target = (translate.translated_path(folder / "98_fixture.ipynb").parent / "../../GLOSSARY.md").resolve()
     assert target == (tmp_path / "GLOSSARY.md").resolve()
+
+
+# --------------------------------------------------------------------------- grading a Chinese submission
+
+import grade  # noqa: E402
+
+
+def test_a_chinese_submission_is_graded_against_the_chinese_copy(tmp_path):
+    """Against the English copy its set-up cell (lang="zh", importing course_utils.checks) counted as changed and
+    was flagged to the teacher as reaching into the grading machinery."""
+    zh_first = translate.translated_path(FIRST)
+    submission = tmp_path / zh_first.name
+    submission.write_bytes(zh_first.read_bytes())
+    sub = nbformat.read(submission, as_version=4)
+    assert grade.find_reference(submission, sub) == zh_first
+    assert grade.flagged(sub, nbformat.read(zh_first, as_version=4)) == []
+    assert grade.find_reference(tmp_path / FIRST.name, nbformat.read(FIRST, as_version=4)) == FIRST

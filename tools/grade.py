@@ -49,6 +49,7 @@ from course_utils.checks.core import VERDICT_MIME  # the structured verdicts, as
 from nbclient.exceptions import DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
 import nbrun  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +98,11 @@ def read_notebook(path: Path):
 
 def find_reference(path: Path, nb, course: Path = COURSE) -> Path:
     """The course's copy of the submission ``nb``: the ``course/NN_*.ipynb`` with the number
-    that starts the file's name, else the course notebook sharing the most cell ids with it."""
+    that starts the file's name, else the course notebook sharing the most cell ids with it.
+    A notebook of the Chinese edition (``metadata.course.lang``) has its copy in ``course/zh/``, whose
+    set-up cell, unlike the English one, is the submission's (``start(..., lang="zh")``)."""
+    edition = editions.out_folder(course, editions.lang_of(nb))
+    course = edition if edition.is_dir() else course
     number = re.match(r"(\d\d)[_ -]", path.name)
     named = sorted(course.glob(f"{number.group(1)}_*.ipynb")) if number else []
     if named:
