@@ -116,11 +116,11 @@ def test_each_edition_keeps_its_own_executed_copy(zh_path, tmp_path):
 def test_a_chinese_deck_has_the_chinese_title_and_language(zh_path, tmp_path, fake_npm):
     [deck] = build_slides.build([zh_path], tmp_path / "slides", execute=False)
     html = deck.read_text(encoding="utf-8")
-    assert f"<title>{TITLE_ZH} slides</title>" in html and '<html lang="zh">' in html
+    assert f"<title>{TITLE_ZH} 幻灯片</title>" in html and '<html lang="zh">' in html
     theme = (tmp_path / "slides" / "vendor/reveal.js/dist/theme/course.css").read_text(encoding="utf-8")
     assert re.search(r':lang\(zh\) \.reveal \.course-solution::before \{ content: "参考答案"; \}', theme)
     [english] = build_slides.build([fixture_notebook_path(tmp_path)], tmp_path / "slides-en", execute=False)
-    assert '<html lang="en">' in english.read_text(encoding="utf-8")
+    assert '<html lang="en">' in english.read_text(encoding="utf-8") and " slides</title>" in english.read_text()
 
 
 def fixture_notebook_path(tmp_path):

@@ -83,6 +83,8 @@ def build(paths: list[Path], out: Path, execute: bool = True, fast: bool = True)
         nb = nbformat.read(source, as_version=4)
         deck_exporter.language_code = editions.lang_of(nb)
         body, _ = deck_exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, path.stem)}})
+        # nbconvert's template titles the page "NAME slides"; in the notebook's language
+        body = body.replace(" slides</title>", f" {editions.words(nb)['slides']}</title>", 1)
         target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         n = count_slides(nb)

@@ -26,6 +26,7 @@ WORDS = {
         "show_solution": "Show the solution",
         "hide_solution": "Hide the solution",
         "teacher_notes": "Notes for the teacher",
+        "slides": "slides",
     },
     "zh": {
         "student_note": (
@@ -35,6 +36,7 @@ WORDS = {
         "show_solution": "显示参考答案",
         "hide_solution": "隐藏参考答案",
         "teacher_notes": "给教师的备注",
+        "slides": "幻灯片",
     },
 }
 
