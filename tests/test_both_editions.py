@@ -33,6 +33,7 @@ def test_make_test_collects_the_chinese_notebooks_under_nbval():
 
 # --------------------------------------------------------------------------- the teaching tools, on a Chinese fixture
 
+import json  # noqa: E402
 import re  # noqa: E402
 
 import nbformat  # noqa: E402
@@ -153,7 +154,8 @@ def test_the_chinese_site_has_its_home_page_chinese_words_and_launch_buttons(zh_
     assert page.count("显示参考答案") == 3 and "Show the solution" not in page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>从一个神经元到 GPU 上的卷积神经网络" in index and 'href="notebooks/zh/98_fixture.html"' in index
-    assert (site / "searchindex.js").is_file()
+    search = json.loads(re.fullmatch(r"Search\.setIndex\((.*)\)", (site / "searchindex.js").read_text().strip()).group(1))
+    assert "测试" in search["terms"], "the search finds Chinese words (jieba, site/requirements.txt)"
 
 
 # --------------------------------------------------------------------------- README.zh.md
