@@ -14,18 +14,18 @@ from torch import nn
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell 3b1adce0
 def source_cnn():
-    """The source text's CNN: images (N, 1, 28, 28) -> logits (N, 10); no softmax (the loss applies it)."""
+    """The source text's CNN: images (N, 1, 28, 28) -> logits (N, 10), no softmax."""
     return nn.Sequential(
-        nn.Conv2d(in_channels=1, out_channels=32, kernel_size=3),  # Conv2D(32, (3,3), input_shape=(28,28,1))
-        nn.ReLU(),                                                 #   activation='relu'
-        nn.MaxPool2d(kernel_size=2),                               # MaxPooling2D((2,2))
-        nn.Conv2d(32, 64, 3),                                      # Conv2D(64, (3,3))
-        nn.ReLU(),                                                 #   activation='relu'
-        nn.MaxPool2d(2),                                           # MaxPooling2D((2,2))
-        nn.Flatten(),                                              # Flatten()
-        nn.Linear(64 * 5 * 5, 128),                                # Dense(128): 1,600 inputs, see the table below
-        nn.ReLU(),                                                 #   activation='relu'
-        nn.Linear(128, 10),                                        # Dense(10); its softmax is in the loss
+        nn.Conv2d(in_channels=1, out_channels=32, kernel_size=3),  # Conv2D(32, (3,3))
+        nn.ReLU(),                                 #   activation='relu'
+        nn.MaxPool2d(kernel_size=2),               # MaxPooling2D((2,2))
+        nn.Conv2d(32, 64, 3),                      # Conv2D(64, (3,3))
+        nn.ReLU(),                                 #   activation='relu'
+        nn.MaxPool2d(2),                           # MaxPooling2D((2,2))
+        nn.Flatten(),                              # Flatten()
+        nn.Linear(64 * 5 * 5, 128),                # Dense(128): 1,600 inputs, see below
+        nn.ReLU(),                                 #   activation='relu'
+        nn.Linear(128, 10),                        # Dense(10); its softmax is in the loss
     )
 
 

@@ -25,28 +25,30 @@ import torch.nn.functional as F
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell to-tensors
 def to_tensors(images, labels=None, device=None):
-    """MNIST arrays as tensors on device: images (N, 28, 28) uint8 -> (N, 1, 28, 28) float32 in [0, 1],
-    labels (N,) -> int64 (None stays None)."""
-    X = torch.tensor(np.asarray(images)).to(device)   # a copy (load_mnist's arrays are read-only), still uint8
-    X = X.unsqueeze(1).float() / 255.0                # one channel, as Conv2d expects; 0..255 -> [0, 1]
-    y = None if labels is None else torch.as_tensor(np.asarray(labels), dtype=torch.int64).to(device)
-    return X, y
+    """MNIST arrays as tensors on device: images (N, 28, 28) uint8 -> (N, 1, 28, 28)
+    float32 in [0, 1], labels (N,) -> int64 (None stays None)."""
+    X = torch.tensor(np.asarray(images)).to(device)  # a copy, still uint8
+    X = X.unsqueeze(1).float() / 255.0               # one channel; 0..255 -> [0, 1]
+    if labels is None:
+        return X, None
+    return X, torch.as_tensor(np.asarray(labels), dtype=torch.int64).to(device)
 
 
-# from notebooks/08_cnn_in_pytorch.ipynb, cell evaluate
+# from notebooks/08_cnn_in_pytorch.ipynb, cell predict
 @torch.no_grad()
 def predict(model, X, batch_size=None):
-    """Logits (N, 10), float32 on the CPU, of model for images X (N, 1, 28, 28), computed in batches.
+    """Logits (N, 10), float32 on the CPU, of model for images X (N, 1, 28, 28).
 
-    batch_size defaults to 1000 on a GPU and 128 on a CPU, where the feature maps of big batches no longer fit
-    the processor's caches (10,000 images: 2.2 s with 1000, 1.35 s with 128).
+    In batches of 1000 on a GPU, 128 on a CPU (big batches' feature maps overflow its
+    caches: 10,000 images took 2.2 s with 1000, 1.35 s with 128).
     """
     device = next(model.parameters()).device
     batch_size = batch_size or (128 if device.type == "cpu" else 1000)
     was_training = model.training
-    model.eval()                                   # e.g. dropout off (notebook 09); the mode is restored below
+    model.eval()                          # e.g. dropout off (notebook 09); restored below
     try:
-        logits = [model(X[i:i + batch_size].to(device)).float().cpu() for i in range(0, len(X), batch_size)]
+        logits = [model(X[i:i + batch_size].to(device)).float().cpu()
+                  for i in range(0, len(X), batch_size)]
     finally:
         model.train(was_training)
     return torch.cat(logits)
@@ -55,97 +57,98 @@ def predict(model, X, batch_size=None):
 # from notebooks/08_cnn_in_pytorch.ipynb, cell evaluate
 @torch.no_grad()
 def evaluate(model, X, y, batch_size=None):
-    """Mean cross-entropy and accuracy of model on X (N, 1, 28, 28), y (N,): (loss, acc), two floats."""
+    """Mean cross-entropy and accuracy of model on X (N, 1, 28, 28), y (N,): 2 floats."""
     logits, y = predict(model, X, batch_size), y.cpu()
-    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+    accuracy = (logits.argmax(1) == y).float().mean().item()
+    return F.cross_entropy(logits, y).item(), accuracy
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell augment-batch
 def augment_batch(X, generator, max_shift=2.0, max_degrees=10.0):
-    """A randomly moved copy of each image X (N, C, H, W) in [0, 1]: same shape, values still in [0, 1].
+    """A randomly moved copy of each image X (N, C, H, W) in [0, 1], same shape and range.
 
-    One draw per image: a shift of up to max_shift pixels in x and y and a rotation of up to max_degrees.
+    One draw per image: a shift of up to max_shift pixels in x and y, a turn up to max_degrees.
     The random numbers come from generator, on X's device, so a seed repeats them.
     """
     n, _, h, w = X.shape
-    u = torch.rand(n, 3, generator=generator, device=X.device) * 2 - 1       # uniform in [-1, 1]
+    u = torch.rand(n, 3, generator=generator, device=X.device) * 2 - 1  # in [-1, 1]
     angle = u[:, 0] * math.radians(max_degrees)
-    tx, ty = u[:, 1] * max_shift * 2 / w, u[:, 2] * max_shift * 2 / h       # pixels -> affine_grid units
+    tx, ty = u[:, 1] * max_shift * 2 / w, u[:, 2] * max_shift * 2 / h  # in grid units
     cos, sin = torch.cos(angle), torch.sin(angle)
-    theta = torch.stack([torch.stack([cos, -sin, tx], 1), torch.stack([sin, cos, ty], 1)], 1)   # (N, 2, 3)
+    rows = [torch.stack([cos, -sin, tx], 1), torch.stack([sin, cos, ty], 1)] # 2 x (N, 3)
+    theta = torch.stack(rows, 1)                                            # (N, 2, 3)
     grid = F.affine_grid(theta, list(X.shape), align_corners=False)
-    return F.grid_sample(X, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return F.grid_sample(X, grid, mode="bilinear", padding_mode="zeros",
+                         align_corners=False)
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell fit
-def fit(model, X, y, *, num_epochs, batch_size=32, lr=1e-3, weight_decay=0.0, augment=False,
-        X_val=None, y_val=None, seed=0, progress=True, schedule=None):
-    """Train model with Adam and cross-entropy on images X (N, 1, 28, 28) and labels y (N,); returns its history.
-
-    The data moves once to the model's device. seed fixes the order of the batches and the augmentation (seed
-    the initial weights yourself, before building the model). history has one number per epoch: "train loss" and
-    "train acc" (averaged over the epoch's batches), "seconds" (the training clock, validation excluded) and, with
-    X_val and y_val, "val loss" and "val acc". schedule(fraction of training done), if given, scales lr at every
-    step (notebook 10's one-cycle).
-    """
-    from tqdm.auto import tqdm
-
-    device = next(model.parameters()).device
-    X, y = X.to(device), y.to(device)
-    generator = torch.Generator(device=device).manual_seed(seed)
-    # 1. Initialize: the optimizer (the weights were initialized when the model was built)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    history = {"train loss": [], "train acc": [], "seconds": []}
-    if X_val is not None:
-        history |= {"val loss": [], "val acc": []}
-    total_steps, step = num_epochs * math.ceil(len(X) / batch_size), 0
-    bar = tqdm(total=total_steps, disable=not progress, desc="training")
-    clock = 0.0
-    for epoch in range(num_epochs):                              # 5. Iterate: epoch after epoch ...
-        start = time.perf_counter()
-        model.train()
-        loss_sum, correct = torch.zeros((), device=device), torch.zeros((), device=device)
-        order = torch.randperm(len(X), generator=generator, device=device)   # a new order every epoch
-        for i in range(0, len(X), batch_size):                   # ... batch after batch
-            X_batch, y_batch = X[order[i:i + batch_size]], y[order[i:i + batch_size]]
-            if augment:
-                X_batch = augment_batch(X_batch, generator)
-            logits = model(X_batch)                              # 2. Forward: (m, 10) logits
-            loss = F.cross_entropy(logits, y_batch)              # 3. Loss: L = 1/m Σ ℓ(y_i, y_true)
-            optimizer.zero_grad()
-            loss.backward()                                      # 4. Backward: ∇L for every parameter
-            if schedule is not None:
-                optimizer.param_groups[0]["lr"] = lr * schedule(step / total_steps)
-            optimizer.step()                                     # 5. Iterate: W_new = W_old − α ∇L (Adam's form)
-            step += 1
-            loss_sum += loss.detach() * len(y_batch)
-            correct += (logits.argmax(1) == y_batch).sum()
+def train_epoch(model, optimizer, X, y, batch_size, generator, augment=False, lrs=None,
+                bar=None):
+    """One pass over X (N, 1, 28, 28), y (N,) on the model's device, in a random order;
+    lrs, if given, yields each step's learning rate. Returns the epoch's training loss and
+    accuracy (floats), summed over its batches on the device and read once at the end."""
+    model.train()
+    loss_sum, correct = torch.zeros((), device=X.device), torch.zeros((), device=X.device)
+    order = torch.randperm(len(X), generator=generator, device=X.device)
+    for i in range(0, len(X), batch_size):                      # batch after batch
+        X_batch, y_batch = X[order[i:i + batch_size]], y[order[i:i + batch_size]]
+        if augment:
+            X_batch = augment_batch(X_batch, generator)
+        logits = model(X_batch)                        # 2. Forward: (m, 10) logits
+        loss = F.cross_entropy(logits, y_batch)        # 3. Loss: L = 1/m Σ ℓ(y_i, y_true)
+        optimizer.zero_grad()
+        loss.backward()                              # 4. Backward: ∇L for every parameter
+        if lrs is not None:
+            optimizer.param_groups[0]["lr"] = next(lrs)  # this step's lr (a schedule)
+        optimizer.step()                                 # 5. Iterate: W_new = W_old − α∇L
+        loss_sum += loss.detach() * len(y_batch)
+        correct += (logits.argmax(1) == y_batch).sum()
+        if bar is not None:
             bar.update(1)
-        history["train loss"].append(loss_sum.item() / len(X))   # .item() waits for the device: once an epoch
-        history["train acc"].append(correct.item() / len(X))
-        clock += time.perf_counter() - start                    # after .item(): the device's work is counted
-        history["seconds"].append(clock)
-        if X_val is not None:
-            val_loss, val_acc = evaluate(model, X_val, y_val)
-            history["val loss"].append(val_loss)
-            history["val acc"].append(val_acc)
-        bar.set_postfix({"epoch": epoch + 1} | {k: round(v[-1], 4) for k, v in history.items() if k != "seconds"})
-    bar.close()
+    return loss_sum.item() / len(X), correct.item() / len(X)
+
+
+# from notebooks/08_cnn_in_pytorch.ipynb, cell fit-epochs
+def fit(model, X, y, *, num_epochs, batch_size=32, lr=1e-3, weight_decay=0.0,
+        augment=False, X_val=None, y_val=None, seed=0, progress=True, schedule=None):
+    """Train model with Adam on X (N, 1, 28, 28), y (N,); returns the history, a list per
+    key ("train loss", "train acc", "seconds", "val loss", "val acc"), one value an epoch."""
+    from tqdm.auto import tqdm
+    device = next(model.parameters()).device
+    X, y = X.to(device), y.to(device)                  # the data moves to the device once
+    generator = torch.Generator(device=device).manual_seed(seed)  # 1. Initialize
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    steps = num_epochs * math.ceil(len(X) / batch_size)
+    lrs = None if schedule is None else (lr * schedule(s / steps) for s in range(steps))
+    history, clock = {}, 0.0
+    with tqdm(total=steps, disable=not progress, desc="training") as bar:
+        for epoch in range(num_epochs):                    # 5. Iterate: epoch after epoch
+            start = time.perf_counter()
+            loss, acc = train_epoch(model, optimizer, X, y, batch_size, generator,
+                                    augment, lrs, bar)
+            clock += time.perf_counter() - start    # after .item(): the device's work too
+            new = {"train loss": loss, "train acc": acc, "seconds": clock}
+            if X_val is not None:
+                new["val loss"], new["val acc"] = evaluate(model, X_val, y_val)
+            history = {key: history.get(key, []) + [value] for key, value in new.items()}
+            bar.set_postfix(epoch=epoch + 1, **{k: round(v, 4) for k, v in new.items()})
     return history
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell 2c10e000
-# notebook 08's full-mode recipe for the 5,000 bundled images; test accuracy measured on a 2-core CPU, seeds 0, 1, 2:
-# 98.52, 98.17, 98.42 % (one thread; lr 1e-3 instead: 98.42 % for seed 0); the source text's recipe: 97.63 % (seed 0)
+# notebook 08's full-mode recipe for the 5,000 bundled images; test accuracy measured on a
+# 2-core CPU, seeds 0, 1, 2: 98.52, 98.17, 98.42 % (one thread; lr 1e-3: 98.42 %, seed 0);
+# the source text's recipe: 97.63 % (seed 0)
 RECIPE = dict(num_epochs=30, batch_size=128, lr=2e-3, augment=True)
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell save-checkpoint
 def save_checkpoint(model, path):
-    """Save model.state_dict() (its tensors, moved to the CPU) to path, atomically; returns the path.
+    """Save model.state_dict() (tensors, on the CPU) to path atomically; returns path.
 
-    The bytes go to a temporary file in the same folder, renamed over path only when complete (os.replace is
-    atomic), so a crash never leaves a half-written checkpoint under the real name.
+    The bytes go to a temporary file in the same folder, renamed over path when complete
+    (os.replace is atomic): a crash never leaves a half-written checkpoint under the name.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +158,7 @@ def save_checkpoint(model, path):
         with os.fdopen(fd, "wb") as f:
             torch.save(state, f)
             f.flush()
-            os.fsync(f.fileno())          # on the disk, not only in the system's cache, before the rename
+            os.fsync(f.fileno())  # on the disk, not only in a cache, before the rename
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):           # a save that failed removes its temporary file
@@ -164,8 +167,13 @@ def save_checkpoint(model, path):
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell architecture-mismatch
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be loaded: unreadable, or made for a different model."""
+
+
+# from notebooks/08_cnn_in_pytorch.ipynb, cell architecture-mismatch
 def architecture_mismatch(expected, state):
-    """What differs between a model's state_dict (expected) and a loaded one (state): lines of text, [] if nothing."""
+    """What differs between a model's state_dict (expected) and a loaded one: text lines."""
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
     shapes = [f"{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(v.shape)}"
@@ -176,30 +184,27 @@ def architecture_mismatch(expected, state):
 
 
 # from notebooks/08_cnn_in_pytorch.ipynb, cell load-checkpoint
-class CheckpointError(ValueError):
-    """A checkpoint that cannot be loaded: unreadable, or made for a different model."""
-
-
-# from notebooks/08_cnn_in_pytorch.ipynb, cell load-checkpoint
 def load_checkpoint(model, path):
-    """Load weights saved by save_checkpoint into model (in place) and return it; raises CheckpointError.
-
-    weights_only=True unpickles only tensors and plain containers: a full pickle can run any code while loading.
+    """Load weights saved by save_checkpoint into model, in place; returns model.
+    Raises CheckpointError. weights_only=True unpickles only tensors and plain containers.
     """
-    path = Path(path)
-    if not path.is_file():
+    if not Path(path).is_file():
         raise FileNotFoundError(f"no checkpoint at {path}")
+    device = next(model.parameters()).device
     try:
-        state = torch.load(path, map_location=next(model.parameters()).device, weights_only=True)
+        state = torch.load(path, map_location=device, weights_only=True)
     except pickle.UnpicklingError as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise CheckpointError(f"{path}: not loaded, weights_only=True refused it or it is corrupt ({first})") from e
+        raise CheckpointError(f"{path}: weights_only=True refused it, or it is corrupt "
+                              f"({first})") from e
     except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as e:
-        raise CheckpointError(f"{path} is truncated or corrupt, not a readable checkpoint ({e}); save it again") from e
+        raise CheckpointError(f"{path} is truncated or corrupt, not a checkpoint "
+                              f"({e}); save it again") from e
     if not isinstance(state, dict) or not all(torch.is_tensor(v) for v in state.values()):
         raise CheckpointError(f"{path} does not hold a state_dict (a dict of tensors)")
     problems = architecture_mismatch(model.state_dict(), state)
     if problems:
-        raise CheckpointError("\n".join([f"{path} was saved from a different architecture:", *problems]))
+        first = f"{path} was saved from a different architecture:"
+        raise CheckpointError("\n".join([first, *problems]))
     model.load_state_dict(state)
     return model
