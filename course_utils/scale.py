@@ -17,9 +17,9 @@ from course_utils.training import fit
 
 # from notebooks/10_scale_and_parallel_compute.ipynb, cell mixed-precision
 class MixedPrecision(nn.Module):
-    """model with its forward pass under autocast (bf16 by default); the logits come back as float32.
-
-    The weights stay float32, and fit's loss, backward pass and update run outside autocast.
+    """model with its forward pass under autocast (bf16 by default); the logits come back
+    as float32. The weights stay float32; fit's loss, backward pass and update run outside
+    autocast.
     """
 
     def __init__(self, model, dtype=torch.bfloat16):
@@ -33,8 +33,9 @@ class MixedPrecision(nn.Module):
 
 # from notebooks/10_scale_and_parallel_compute.ipynb, cell 824441f9
 def one_cycle(fraction, warmup=0.3, start=1 / 25, end=1 / 25 / 1e4):
-    """The learning-rate factor at fraction (0 to 1) of training: up from start to 1 over the first warmup,
-    then down to end, each along half a cosine (the shape of torch.optim.lr_scheduler.OneCycleLR)."""
+    """The learning-rate factor at fraction (0 to 1) of training: up from start to 1 over
+    the first warmup, then down to end, each along half a cosine (the shape of
+    torch.optim.lr_scheduler.OneCycleLR)."""
     def cosine(a, b, t):                                # a at t = 0, b at t = 1
         return b + (a - b) * (1 + math.cos(math.pi * t)) / 2
 
@@ -44,13 +45,16 @@ def one_cycle(fraction, warmup=0.3, start=1 / 25, end=1 / 25 / 1e4):
 
 
 # from notebooks/10_scale_and_parallel_compute.ipynb, cell fit-fast
-def fit_fast(model, X, y, *, mixed_precision=True, channels_last=True, schedule=one_cycle, **fit_options):
-    """Notebook 08's fit with the settings of fast GPU training: bf16 autocast, channels-last, one-cycle.
+def fit_fast(model, X, y, *, mixed_precision=True, channels_last=True, schedule=one_cycle,
+             **fit_options):
+    """Notebook 08's fit with the settings of fast GPU training: bf16 autocast,
+    channels-last, one-cycle.
 
-    X (N, 1, 28, 28), y (N,); fit_options (num_epochs, batch_size, lr, augment, ...) go to fit unchanged.
-    Returns fit's history; model is trained in place.
+    X (N, 1, 28, 28), y (N,); fit_options (num_epochs, batch_size, lr, augment, ...) go to
+    fit unchanged. Returns fit's history; model is trained in place.
     """
     if channels_last:
         model.to(memory_format=torch.channels_last)
         X = X.contiguous(memory_format=torch.channels_last)
-    return fit(MixedPrecision(model) if mixed_precision else model, X, y, schedule=schedule, **fit_options)
+    model_to_fit = MixedPrecision(model) if mixed_precision else model
+    return fit(model_to_fit, X, y, schedule=schedule, **fit_options)
