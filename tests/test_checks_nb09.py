@@ -174,6 +174,7 @@ def test_early_stopping_epoch_right(answer, capsys):
     wrong(lambda v, p: early(v, p) + 1, "fail", "epochs are counted from 0", "1-based"),
     wrong(early_stop_epoch_minus_patience, "fail", "got 2, expected 0", "stop - patience"),
     wrong(lambda v, p: int(np.argmax(v)), "fail", "the highest validation loss", "argmax"),
+    wrong(lambda v, p: len(v) - 1, "fail", "the last epoch of the list", "always the last epoch"),
     wrong(lambda v, p: float(early(v, p)), "fail", "the right value, but as a float", "a float"),
     wrong(lambda v, p: v[early(v, p)], "fail", "returned 0.8, not a whole number; expected the int 1", "the loss, not the epoch"),
     wrong(lambda v, p: None, "todo", "not implemented yet", "the stub"),

@@ -183,6 +183,8 @@ def check_early_stopping_epoch(early_stopping_epoch, strict: bool = False):
          _("the last epoch allowed was not looked at: test for a new lowest loss first, then whether to stop.")),
         (lambda v, p: _early(v, p, return_stop=True), _("that is the epoch where training stops; keep the weights of the best epoch before it.")),
         (lambda v, p: int(np.argmax(v)), _("that is the highest validation loss: the best epoch has the lowest.")),
+        (lambda v, p: len(v) - 1,
+         _("that is the last epoch of the list: return the epoch with the lowest loss seen before stopping.")),
     ]
     return check(early_stopping_epoch, name="early_stopping_epoch", reference=_keep_epoch, make_args=_val_losses,
                  trials=13, mistakes=mistakes, integer=True,
