@@ -2,12 +2,27 @@
 as decks and published like the English ones. The build itself is tested in tests/test_translation.py.
 """
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+from notebook_fixtures import fixture_notebook  # noqa: E402
+from test_slides_and_pages import fake_npm  # noqa: E402,F401  (the fixture: stub reveal.js and MathJax)
+import build_site  # noqa: E402
+import build_slides  # noqa: E402
+import editions  # noqa: E402
+import execute_all  # noqa: E402
+import grade  # noqa: E402
+import make_nbgrader  # noqa: E402
+import make_student  # noqa: E402
 import translate  # noqa: E402
 
 FIRST = translate.english_notebooks()[0]
@@ -32,21 +47,6 @@ def test_make_test_collects_the_chinese_notebooks_under_nbval():
 
 
 # --------------------------------------------------------------------------- the teaching tools, on a Chinese fixture
-
-import json  # noqa: E402
-import re  # noqa: E402
-
-import nbformat  # noqa: E402
-import pytest  # noqa: E402
-
-from notebook_fixtures import fixture_notebook  # noqa: E402
-import build_site  # noqa: E402
-import build_slides  # noqa: E402
-import editions  # noqa: E402
-import execute_all  # noqa: E402
-import make_nbgrader  # noqa: E402
-import make_student  # noqa: E402
-from test_slides_and_pages import fake_npm  # noqa: E402,F401  (the fixture: stub reveal.js and MathJax)
 
 TITLE_ZH = "98 · 一个测试用的笔记本"
 
@@ -206,8 +206,6 @@ def test_an_untranslated_cell_keeps_its_english_but_its_links_work_from_notebook
 
 
 # --------------------------------------------------------------------------- grading a Chinese submission
-
-import grade  # noqa: E402
 
 
 def test_a_chinese_submission_is_graded_against_the_chinese_copy(tmp_path):
