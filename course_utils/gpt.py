@@ -72,12 +72,23 @@ def non_embedding_parameters(num_layers, d):
     return 12 * num_layers * d * d
 
 
+# from notebooks/12_tiny_gpt_tang_poems.ipynb, cell gpt-init
+def init_gpt2_(model, num_layers):
+    """GPT-2's initialization, in place: every matrix N(0, 0.02), but the two that write into the
+    residual stream (attention's and the MLP's output layers) N(0, 0.02 / √(2·num_layers)), so
+    that the sum of 2·num_layers residual updates keeps the scale of one."""
+    for name, p in model.named_parameters():
+        residual = name.endswith(("attn.proj.weight", "mlp.2.weight"))
+        if p.dim() == 2:
+            nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * num_layers) if residual else 0.02)
+
+
 # from notebooks/12_tiny_gpt_tang_poems.ipynb, cell gpt
 class GPT(nn.Module):
     """A character-level GPT: idx (B, T) int64 ids -> logits (B, T, vocab_size), T <= context.
 
     Token and position embeddings, num_layers Blocks (notebook 11), a LayerNorm and an output layer
-    tied to the token embedding; GPT-2's initialization, N(0, 0.02) (/√(2·num_layers) on residual outputs)."""
+    tied to the token embedding, initialized as GPT-2 (init_gpt2_)."""
 
     def __init__(self, vocab_size, d=128, num_layers=2, num_heads=4, context=49):
         super().__init__()
@@ -88,10 +99,7 @@ class GPT(nn.Module):
         self.ln = nn.LayerNorm(d, bias=False)
         self.head = nn.Linear(d, vocab_size, bias=False)
         self.head.weight = self.tok.weight           # tied: logits = h Eᵀ
-        for name, p in self.named_parameters():
-            residual = name.endswith(("attn.proj.weight", "mlp.2.weight"))
-            if p.dim() == 2:
-                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * num_layers) if residual else 0.02)
+        init_gpt2_(self, num_layers)
 
     def hidden(self, idx):
         """(B, T) ids -> (B, T, d), the vectors the output layer reads."""
@@ -186,8 +194,7 @@ def row_batches(n_rows, batch_size, generator):
 def train_lm(model, X, Y, *, steps, batch_size=64, lr=3e-3, warmup=30, min_lr_ratio=0.1,
              schedule="cosine", weight_decay=0.1, max_norm=1.0, X_val=None, Y_val=None, eval_at=(),
              seed=0, progress=True):
-    """Train on rows X, Y (N, T); returns the history at the steps eval_at and at the last one:
-    "step", "tokens", "train loss" (mean since the last point), "val loss", "seconds"."""
+    """Train on rows X, Y (N, T); returns the history at the steps eval_at and at the last one."""
     from tqdm.auto import tqdm
     device = next(model.parameters()).device
     X, Y = X.to(device), Y.to(device)
