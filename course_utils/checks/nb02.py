@@ -173,6 +173,9 @@ def check_sparse_cross_entropy(sparse_cross_entropy, strict: bool = False):
          _("you averaged the probabilities themselves; the loss is the mean of -log p of the true class.")),
         (lambda Z, y: -np.mean(Z[np.arange(len(y)), y]),
          _("you used the raw logits: turn them into log-probabilities first (log_softmax), then pick the true class.")),
+        (lambda Z, y: -np.mean((Z - Z.max(axis=1, keepdims=True))[np.arange(len(y)), y]),
+         _("you shifted the logits by their maximum but stopped there: subtract log Σ exp(z - c) too, as "
+           "log_softmax does (call your log_softmax), then pick the true class.")),
         (lambda Z, y: -np.mean(lsm(Z)), _("you averaged the log-probabilities of every class; only the true class's one "
                                           "counts: [np.arange(m), y].")),
         (lambda Z, y: -np.mean(lsm(Z)[np.arange(len(y)), np.argmax(Z, axis=1)]),
