@@ -7,7 +7,9 @@ The bundled MNIST (5,000 training images, the official 10,000 test images) is he
 device as one tensor; on CUDA training uses ``course_utils.scale.fit_fast`` (notebook 10): bf16
 autocast, the channels-last memory layout and a one-cycle learning rate; elsewhere notebook 08's ``fit``. Prints the device, seconds per
 epoch, images per second, and the test accuracy; on CUDA it also times one epoch on the CPU
-for comparison. Without a GPU it still runs (with a note), so it can be smoke-tested anywhere.
+for comparison, and trains notebook 12's GPT in bf16 autocast (``benchmarks/gpt_speed.py``:
+tokens per second, achieved FLOP/s, their share of the GPU's bf16 matmul limit). Without a
+GPU it still runs (with a note), so it can be smoke-tested anywhere.
 Exit status 1 when the full recipe misses its accuracy target.
 """
 
@@ -51,6 +53,7 @@ def main(argv=None):
     parser.add_argument("--device", default=None, help="cuda, mps or cpu (default: the best one here)")
     parser.add_argument("--no-fast", action="store_true", help="notebook 08's fit (float32) instead of fit_fast on CUDA")
     parser.add_argument("--no-cpu-compare", action="store_true", help="skip timing one epoch on the CPU")
+    parser.add_argument("--gpt-steps", type=int, default=300, help="training steps of notebook 12's GPT on CUDA (0: skip)")
     args = parser.parse_args(argv)
 
     t_start = time.perf_counter()
@@ -92,6 +95,12 @@ def main(argv=None):
         cpu_seconds = timed_fit(source_cnn(), X[:n].cpu(), y[:n].cpu(), cpu, num_epochs=1, **{**opts, "fast": False})
         cpu_rate, gpu_rate = n / cpu_seconds, len(X) / per_epoch
         print(f"CPU, same epoch on {n:,} images: {cpu_rate:,.0f} images per second; the GPU is {gpu_rate / cpu_rate:.1f}x faster")
+
+    if device.type == "cuda" and args.gpt_steps:
+        from gpt_speed import report  # benchmarks/, this script's folder (run it as a script)
+
+        print("notebook 12's GPT, bf16 autocast:")
+        report(device, steps=args.gpt_steps, repeats=3)
 
     print(f"total wall time {time.perf_counter() - t_start:.1f} s")
     full_recipe = args.limit is None and args.epochs >= RECIPE["num_epochs"] and args.batch_size == RECIPE["batch_size"]
