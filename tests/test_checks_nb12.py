@@ -220,16 +220,30 @@ def numbered_across_texts(texts):
     return sum(len(line) == 6 and line[-1] == "，。"[i % 2] for i, line in enumerate(lines)) / max(len(lines), 1)
 
 
+def no_zero_guard(texts):
+    good = total = 0
+    for text in texts:
+        for i, line in enumerate(lines_of(text)):
+            total += 1
+            good += len(line) == 6 and line[-1] == "，。"[i % 2]
+    return good / total
+
+
 @pytest.mark.parametrize("answer, status, phrase", [
     wrong(any_mark, "fail", "either mark was accepted", "any mark"),
     wrong(finished_lines_only, "fail", "an unfinished last line", "unfinished line dropped"),
     wrong(mean_per_text, "fail", "the mean of each text's share", "mean per text"),
     wrong(numbered_across_texts, "fail", "numbered across texts", "numbering not restarted"),
-    wrong(lambda texts: float(np.mean([bool(re.fullmatch(r"(?:[^，。]{5}，[^，。]{5}。){2,4}", t)) for t in texts])),
+    wrong(lambda texts: float(np.mean([bool(re.fullmatch(r"(?:[^，。]{5}，[^，。]{5}。){2,4}", t)) for t in texts]))
+          if texts else 0.0,
           "fail", "share of whole texts", "whole poems"),
     wrong(lambda texts: 100 * line_form_share(texts), "fail", "off by a factor of 100", "percent"),
     wrong(lambda texts: sum(len(line) == 5 and line[-1] == "，。"[i % 2] for t in texts for i, line in enumerate(lines_of(t)))
           / max(sum(len(lines_of(t)) for t in texts), 1), "fail", "the mark was counted as one of the five", "len 5"),
+    wrong(no_zero_guard, "fail", "nothing to divide by: return 0.0", "no zero guard"),
+    wrong(lambda texts: float(np.mean([len(ln) == 6 and ln[-1] == "，。"[i % 2] for t in texts
+                                       for i, ln in enumerate(lines_of(t))])),
+          "fail", "nothing to divide by: return 0.0", "np.mean of no lines (NaN)"),
     wrong(lambda texts: None, "todo", "not implemented yet", "the stub"),
     wrong(prints(line_form_share), "fail", "but returned None", "print instead of return"),
     wrong(loops_for_ever, "fail", "ran more than", "endless loop"),

@@ -224,6 +224,7 @@ def _form_args(rng, trial):
     fixed = [
         [QUATRAIN], [QUATRAIN + QUATRAIN], [f"{A}，{B}外。{C_}，{D}。"], [f"{A}。{B}，{C_}，{D}。"],
         [f"{A}，{B}。{C_}，更上"], [QUATRAIN, f"{A}山，"], ["", f"{A}，{B}。"], [f"白日，{B}。"], [f"{A}，{B}"],
+        [], [""],  # no line at all: 0.0, not a division by zero
     ]
     if trial < len(fixed):
         return (fixed[trial],)
@@ -288,9 +289,12 @@ def check_line_form_share(line_form_share, strict: bool = False):
         (numbered_across, _("the lines were numbered across texts: each text is its own poem, so its first line is "
                             "line 1 again (enumerate the lines of each text).")),
     ]
-    return check(line_form_share, name="line_form_share", reference=_form_regex, make_args=_form_args, trials=12,
-                 mistakes=mistakes,
-                 passed=_("correct on 12 sets of texts: whole poems, wrong lengths and marks, unfinished lines."),
+    no_lines = _("with no line at all (texts = [] or [\"\"]) there is nothing to divide by: return 0.0 then, "
+                 "as asked (for example `return good / total if total else 0.0`)")
+    return check(line_form_share, name="line_form_share", reference=_form_regex, make_args=_form_args, trials=14,
+                 mistakes=mistakes, hints=[("division by zero", no_lines)], nan_hint=no_lines,
+                 passed=_("correct on 14 sets of texts: whole poems, wrong lengths and marks, unfinished lines, "
+                          "no line at all."),
                  strict=strict)
 
 
