@@ -233,6 +233,8 @@ def test_block_parameters_right(answer, capsys):
           "LayerNorm biases forgotten"),
     wrong(lambda d, bias=False: 12 * d * d + 13 * d, "fail", "bias=False was ignored", "always biases"),
     wrong(lambda d, bias=False: 12 * d * d + 2 * d, "fail", "bias=True was ignored", "never biases"),
+    wrong(lambda d, bias=False: 12 * d * d + (12 * d if bias else 2 * d), "fail", "one bias vector of d numbers is missing",
+          "one Linear's bias left out"),
     wrong(lambda d, bias=False: 6 * d * d + (10 * d if bias else 2 * d), "fail", "4 times wider", "MLP of width d"),
     wrong(lambda d, bias=False: 10 * d * d + (11 * d if bias else 2 * d), "fail", "W_qkv is (d, 3d)", "one d × d for qkv"),
     wrong(lambda d, bias=False: 11 * d * d + (12 * d if bias else 2 * d), "fail", "output projection W_o", "no W_o"),

@@ -263,6 +263,9 @@ def check_block_parameters(block_parameters, strict: bool = False):
                                                    "LayerNorm weights add 2d to 12·d².")),
         (lambda d, b=False: 12 * d * d + 2 * d, _("bias=True was ignored: the Linear layers' biases (3d + d + 4d + d) "
                                                   "and the LayerNorms' biases (2d) add 11d more.")),
+        (lambda d, b=False: 12 * d * d + (12 * d if b else 2 * d),
+         _("with bias=True one bias vector of d numbers is missing: W_qkv's is 3d, W_o's d, the MLP's 4d and d, "
+           "and each LayerNorm's d, 13d in all.")),
         (lambda d, b=False: 6 * d * d + (10 * d if b else 2 * d),
          _("the MLP is 4 times wider than d: (d, 4d) and (4d, d) are 8·d² together.")),
         (lambda d, b=False: 10 * d * d + (11 * d if b else 2 * d),
