@@ -63,6 +63,8 @@ def test_flat_features_right(answer, capsys):
     wrong(lambda n: 32 * (((n - 2) // 2 - 2) // 2) ** 2, "fail", "32 channels", "32 channels"),
     wrong(lambda n: 64 * ((n - 2) // 2 - 2) ** 2, "fail", "the second max-pool is missing", "one pool"),
     wrong(lambda n: 64 * (((n - 2) // 2 - 2) // 2), "fail", "only one side of the map", "s not squared"),
+    wrong(lambda n: 64 * ((n - 2) // 2) ** 2, "fail", "stopped after the first conv and pool", "one conv-pool"),
+    wrong(lambda n: 64 * round((round((n - 2) / 2) - 2) / 2) ** 2, "fail", "round() goes to the nearest", "round"),
     wrong(lambda n: 1600, "fail", "got 1,600, expected 2,304", "1600 written in"),
     wrong(lambda n: float(flat(n)), "fail", "the right value, but as a float", "a float"),
     wrong(lambda n: None, "todo", "not implemented yet", "the stub"),

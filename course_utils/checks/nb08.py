@@ -74,6 +74,10 @@ def check_flat_features(flat_features, strict: bool = False):
         (lambda n: 64 * (((n - 2) / 2 - 2) / 2) ** 2,
          _("/ keeps the half pixel; max-pooling drops a leftover row and column: divide with //, which rounds down.")),
         (lambda n: 64 * (((n - 2) // 2 - 2) // 2), _("only one side of the map: each channel's map is s x s, so 64 * s * s.")),
+        (lambda n: 64 * ((n - 2) // 2) ** 2,
+         _("you stopped after the first conv and pool: the chain is conv, pool, conv, pool (28 -> 26 -> 13 -> 11 -> 5).")),
+        (lambda n: 64 * round((round((n - 2) / 2) - 2) / 2) ** 2,
+         _("round() goes to the nearest (5.5 -> 6); max-pooling drops a leftover odd row and column: use //.")),
     ]
     return check(flat_features, name="flat_features", reference=_flat_features, make_args=make_args, trials=9,
                  mistakes=mistakes, integer=True, passed=_("correct on 9 image sizes, odd ones included."), strict=strict)
