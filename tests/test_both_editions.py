@@ -3,6 +3,7 @@ as decks and published like the English ones. The build itself is tested in test
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -29,7 +30,10 @@ FIRST = translate.english_notebooks()[0]
 
 
 def test_make_lab_zh_opens_the_first_chinese_notebook():
-    run = subprocess.run(["make", "-n", "lab-zh"], cwd=ROOT, capture_output=True, text=True)
+    # under `make test` the child make inherits MAKELEVEL and would print "Entering directory" lines
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    run = subprocess.run(["make", "--no-print-directory", "-n", "lab-zh"], cwd=ROOT, capture_output=True,
+                         text=True, env=env)
     assert run.returncode == 0, run.stderr
     opened = run.stdout.strip().splitlines()[-1].split("--LabApp.default_url=/lab/tree/")[1]
     assert ROOT / opened == translate.translated_path(FIRST)
