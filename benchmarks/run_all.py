@@ -20,6 +20,7 @@ SCRIPTS = [
     ("The source text's Keras recipe against the course's training", ["keras_vs_course.py"]),
     ("Against the machine's limit", ["machine_limit.py"]),
     ("Notebook 12's GPT: training tokens per second against the machine's limit", ["gpt_speed.py"]),
+    ("Notebook 13's scaling sweep: its training time and FLOP/s against the machine's limit", ["scaling_sweep.py"]),
     ("The NumPy MLP of notebook 05 against the same MLP in PyTorch", ["mlp_numpy_vs_torch.py"]),
     ("The course under test: seconds per notebook", ["notebook_times.py"]),
     ("Binder mode (full mode, CPU, bundled MNIST): time and peak memory per notebook", ["notebook_memory.py"]),
