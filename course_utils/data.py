@@ -254,7 +254,7 @@ def load_mnist(source: str = "auto", data_dir=None, *, timeout: float | None = N
     if source == "bundled":
         return bundled("as asked")
     if source == "auto" and not training_on_gpu():
-        return bundled("on a CPU they train in seconds")
+        return bundled("on a CPU they train in seconds to minutes")
 
     folder = cache_dir(data_dir)
     paths = {name: folder / name for name in FULL_TRAIN_MD5}
